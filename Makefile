@@ -1,0 +1,53 @@
+# M4SH: `make run` serves the platform with demo data, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint typecheck migrations-check pytest lock clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	touch $@
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --proxy-headers --no-server-header
+
+test: install lint typecheck migrations-check pytest
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# mypy covers the layers that hold the rules: services, selectors and realtime consumers.
+TYPED := $(shell find apps -name '*.py' \( -path '*/services*' -o -path '*/selectors*' -o -path '*/realtime/*' -o -name 'consumers.py' \) -not -path '*/tests/*')
+
+typecheck:
+	$(BIN)/mypy $(TYPED)
+
+migrations-check:
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+pytest:
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Regenerate the pinned locks from requirements/*.in in a scratch virtualenv.
+lock:
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/pip install --quiet --upgrade pip
+	.lockenv/bin/pip install --quiet -r requirements/base.in
+	{ echo '# Pinned runtime lock generated from base.in by `make lock`.'; .lockenv/bin/pip freeze; } > requirements/base.txt
+	.lockenv/bin/pip install --quiet -r requirements/dev.in
+	{ echo '# Pinned development lock generated from dev.in by `make lock`.'; echo '-r base.txt'; \
+	  .lockenv/bin/pip freeze | grep -v -x -F -f requirements/base.txt; } > requirements/dev.txt
+	rm -rf .lockenv
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

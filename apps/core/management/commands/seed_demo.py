@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from apps.accounts import demo as accounts_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent) and print the demo logins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            logins = accounts_demo.load()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password: {accounts_demo.DEMO_PASSWORD}):"))
+        for email, role in logins:
+            self.stdout.write(f"  {role:8} {email}")

@@ -1,0 +1,69 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from apps.accounts.tests.factories import UserFactory
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+    on_redis = bool(os.environ.get("REDIS_URL"))
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL pointing to PostgreSQL"))
+        if "redis" in item.keywords and not on_redis:
+            item.add_marker(pytest.mark.skip(reason="needs REDIS_URL"))
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_clean_cache(settings: Any) -> Iterator[None]:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def make_client() -> Callable[..., APIClient]:
+    """An API client authenticated as ``user`` with a real access token."""
+    from apps.accounts.services import token_pair_issue
+
+    def make(user: Any) -> APIClient:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_pair_issue(user=user).access}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def student(db: None) -> Any:
+    return UserFactory(student=True)
+
+
+@pytest.fixture
+def tutor(db: None) -> Any:
+    return UserFactory(tutor=True)
+
+
+@pytest.fixture
+def student_client(make_client: Callable[..., APIClient], student: Any) -> APIClient:
+    return make_client(student)
+
+
+@pytest.fixture
+def tutor_client(make_client: Callable[..., APIClient], tutor: Any) -> APIClient:
+    return make_client(tutor)
