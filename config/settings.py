@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "channels",
     "apps.core",
     "apps.accounts",
+    "apps.marketplace",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ handler500 = "apps.core.api.errors.handler500"
 
 api_v1 = [
     path("auth/", include("apps.accounts.urls")),
+    path("marketplace/", include("apps.marketplace.urls")),
 ]
 
 urlpatterns = [

@@ -23,6 +23,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from apps.accounts.models import Locale, Role, User, UserManager
 from apps.accounts.selectors import user_get_active_by_email
+from apps.accounts.signals import user_name_changed
 from apps.core.exceptions import AuthenticationError, InvalidInputError
 
 logger = logging.getLogger(__name__)
@@ -101,11 +102,15 @@ def user_update(*, user: User, data: dict[str, Any]) -> User:
     unknown = set(data) - set(PROFILE_FIELDS)
     if unknown:
         raise InvalidInputError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.", code="read_only")
+    renamed = any(name in data and data[name] != getattr(user, name) for name in ("first_name", "last_name"))
     for name in PROFILE_FIELDS:
         if name in data:
             setattr(user, name, data[name])
     _full_clean(user, exclude=[f.name for f in User._meta.fields if f.name not in data])
     user.save(update_fields=[name for name in PROFILE_FIELDS if name in data])
+    if renamed:
+        user_id = user.pk
+        transaction.on_commit(lambda: user_name_changed.send(sender=User, user_id=user_id))
     return user
 
 

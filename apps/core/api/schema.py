@@ -20,6 +20,16 @@ ERROR_DESCRIPTIONS = {
 
 
 class AutoSchema(openapi.AutoSchema):
+    def get_operation_id(self) -> str:
+        """``..._list`` for GETs answering a paginated envelope, as for DRF's generic list views."""
+        operation_id = super().get_operation_id()
+        responses = self.get_response_serializers()
+        ok = responses.get(200) if isinstance(responses, dict) else responses
+        name = ok.__name__ if isinstance(ok, type) else type(ok).__name__
+        if self.method == "GET" and name.startswith("Paginated") and operation_id.endswith("_retrieve"):
+            return operation_id.removesuffix("_retrieve") + "_list"
+        return operation_id
+
     def _error_statuses(self, operation: dict[str, Any]) -> set[int]:
         statuses = set(getattr(self.view, "error_statuses", ()))
         has_query = any(param.get("in") == "query" for param in operation.get("parameters", []))

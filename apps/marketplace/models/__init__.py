@@ -1,0 +1,29 @@
+from apps.marketplace.models.catalogue import LESSON_DURATIONS, Currency, ExchangeRate, Level, Subject
+from apps.marketplace.models.messaging import Conversation, Message, TutorResponse
+from apps.marketplace.models.tutors import (
+    Favorite,
+    Proficiency,
+    TutorLanguage,
+    TutorProfile,
+    TutorStatus,
+    TutorStudent,
+    TutorSubject,
+)
+
+__all__ = [
+    "LESSON_DURATIONS",
+    "Conversation",
+    "Currency",
+    "ExchangeRate",
+    "Favorite",
+    "Level",
+    "Message",
+    "Proficiency",
+    "Subject",
+    "TutorLanguage",
+    "TutorProfile",
+    "TutorResponse",
+    "TutorStatus",
+    "TutorStudent",
+    "TutorSubject",
+]

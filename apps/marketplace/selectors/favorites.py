@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from apps.accounts.models import User
+from apps.marketplace.models import Favorite, TutorProfile, TutorStatus
+from apps.marketplace.selectors.tutors import CARD_FIELDS
+
+
+def favorite_tutors(*, student: User) -> QuerySet[Any]:
+    """Rows of ``CARD_FIELDS`` for the student's favourite tutors that are still published, latest saved first."""
+    saved = Favorite.objects.filter(student=student, tutor=OuterRef("pk")).values("created_at")[:1]
+    return (
+        TutorProfile.objects.filter(
+            status=TutorStatus.PUBLISHED, pk__in=Favorite.objects.filter(student=student).values("tutor_id")
+        )
+        .annotate(saved_at=Subquery(saved))
+        .order_by("-saved_at", "pk")
+        .values(*CARD_FIELDS)
+    )
