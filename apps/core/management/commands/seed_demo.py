@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from apps.accounts import demo as accounts_demo
+from apps.marketplace import demo as marketplace_demo
 
 
 class Command(BaseCommand):
@@ -14,6 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             logins = accounts_demo.load()
+            tutors = marketplace_demo.load()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password: {accounts_demo.DEMO_PASSWORD}):"))
         for email, role in logins:
             self.stdout.write(f"  {role:8} {email}")
+        self.stdout.write(f"  {tutors} published tutors in the marketplace (tutor01@m4sh.demo ... tutor44@m4sh.demo)")
