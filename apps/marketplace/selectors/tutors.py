@@ -18,6 +18,7 @@ from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, QuerySet,
 from django.db.models.expressions import Combinable
 
 from apps.accounts.models import User
+from apps.core.selectors import ValuesRows
 from apps.marketplace.models import TutorLanguage, TutorProfile, TutorStatus, TutorSubject
 from apps.marketplace.selectors.catalogue import subject_ids_with_descendants, to_eur
 
@@ -94,8 +95,8 @@ def _full_text(qs: QuerySet[TutorProfile], terms: list[str]) -> QuerySet[TutorPr
     return qs.annotate(relevance=relevance)
 
 
-def tutor_search(*, filters: TutorSearchFilters) -> QuerySet[TutorProfile]:
-    """Published tutors matching ``filters``, ordered; rows are the public card fields."""
+def tutor_search(*, filters: TutorSearchFilters) -> ValuesRows:
+    """Published tutors matching ``filters``, ordered; pages are rows of the public card fields."""
     qs = TutorProfile.objects.filter(status=TutorStatus.PUBLISHED)
     if filters.subject or filters.level:
         taught = TutorSubject.objects.filter(tutor=OuterRef("pk"))
@@ -122,7 +123,7 @@ def tutor_search(*, filters: TutorSearchFilters) -> QuerySet[TutorProfile]:
         qs = _full_text(qs, terms)
         if filters.ordering == "best_match":
             ordering = ("-relevance", *ordering)
-    return qs.order_by(*ordering).values(*CARD_FIELDS)
+    return ValuesRows(qs.order_by(*ordering), CARD_FIELDS)
 
 
 def display_name(first_name: str, last_name: str) -> str:
