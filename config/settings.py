@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.marketplace",
+    "apps.booking",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +141,27 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "m4sh"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# --- Background work: Celery on Redis in production, in-process otherwise -------------------------
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BEAT_SCHEDULE = {
+    "expire-pending-bookings": {"task": "booking.expire_pending", "schedule": 60.0},
+    "complete-finished-lessons": {"task": "booking.complete_finished", "schedule": 60.0},
+    "refresh-free-slot-index": {"task": "booking.refresh_free_slots", "schedule": 3600.0},
+    "refresh-response-stats": {"task": "marketplace.refresh_response_stats", "schedule": 6 * 3600.0},
+}
+# The embedded default drives the beat schedule from the ASGI process; production runs celery beat.
+SCHEDULER_IN_PROCESS = env_bool("SCHEDULER_IN_PROCESS", default=not PRODUCTION)
+
+# --- Booking rules --------------------------------------------------------------------------------
+BOOKING_MAX_OPEN_REQUESTS = env_int("BOOKING_MAX_OPEN_REQUESTS", 5)
+BOOKING_REQUEST_TTL_HOURS = env_int("BOOKING_REQUEST_TTL_HOURS", 24)
+BOOKING_LATE_CANCELLATION_HOURS = env_int("BOOKING_LATE_CANCELLATION_HOURS", 12)
+BOOKING_REVIEW_EDIT_DAYS = env_int("BOOKING_REVIEW_EDIT_DAYS", 14)
+
 # --- Accounts and authentication ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
@@ -198,6 +220,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "ENUM_NAME_OVERRIDES": {"LessonDurationEnum": "apps.marketplace.models.catalogue.LESSON_DURATION_CHOICES"},
 }
 
 # --- Internationalisation and time ----------------------------------------------------------------

@@ -9,3 +9,21 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class IdempotencyKey(models.Model):
+    """The first response to a request sent with an ``Idempotency-Key`` header, replayed on retries."""
+
+    user = models.ForeignKey("accounts.User", related_name="+", on_delete=models.CASCADE)
+    key = models.CharField(max_length=255)
+    scope = models.CharField(max_length=100)  # the operation, e.g. "booking.create"
+    fingerprint = models.CharField(max_length=64)  # sha256 of the request body
+    status_code = models.PositiveSmallIntegerField(null=True)
+    body = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "scope", "key"], name="core_idempotency_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from apps.accounts.models import Role
 from apps.core.api.serializers import InputSerializer
 from apps.marketplace.languages import is_language_code
-from apps.marketplace.models import LESSON_DURATIONS, Currency, Level, Proficiency
+from apps.marketplace.models import LESSON_DURATION_CHOICES, Currency, Level, Proficiency
 from apps.marketplace.selectors import ORDERINGS, TutorSearchFilters
 
 # --- input -----------------------------------------------------------------------------------------
@@ -74,7 +74,7 @@ class TutorProfileUpdateSerializer(InputSerializer):
     trial_price = serializers.DecimalField(
         max_digits=10, decimal_places=2, min_value=0, max_value=100000, allow_null=True, required=False
     )
-    trial_minutes = serializers.ChoiceField(choices=LESSON_DURATIONS, allow_null=True, required=False)
+    trial_minutes = serializers.ChoiceField(choices=LESSON_DURATION_CHOICES, allow_null=True, required=False)
     intro_video_url = serializers.URLField(max_length=300, allow_blank=True, required=False)
     education = serializers.CharField(max_length=2000, allow_blank=True, required=False)
     experience = serializers.CharField(max_length=2000, allow_blank=True, required=False)
@@ -200,3 +200,23 @@ class UnreadSerializer(serializers.Serializer):
 
 class MarkedReadSerializer(serializers.Serializer):
     marked = serializers.IntegerField()
+
+
+class ReviewSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    text = serializers.CharField(allow_blank=True)
+    author = serializers.CharField(help_text="First name and initial of the student.")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    reply = serializers.CharField(allow_null=True)
+    replied_at = serializers.DateTimeField(allow_null=True)
+
+
+class ReviewUpdateSerializer(InputSerializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5, required=False)
+    text = serializers.CharField(max_length=3000, allow_blank=True, required=False)
+
+
+class ReviewReplySerializer(InputSerializer):
+    text = serializers.CharField(max_length=3000)

@@ -206,3 +206,47 @@ class UnreadCountView(APIView):
     @extend_schema(tags=MESSAGES, responses={200: s.UnreadSerializer}, summary="Unread messages in all conversations")
     def get(self, request: Request) -> Response:
         return Response({"unread": selectors.unread_total(user=request.user)})  # type: ignore[arg-type]
+
+
+class TutorReviewsView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(tags=TAGS, parameters=PAGE_PARAMETERS, responses={200: paginated(s.ReviewSerializer)})
+    def get(self, request: Request, tutor_id: int) -> Response:
+        if not selectors.tutor_published_exists(tutor_id=tutor_id):
+            raise NotFoundError("No such tutor.", code="tutor_not_found")
+        return paginated_response(request, self, selectors.tutor_reviews(tutor_id=tutor_id), selectors.review_rows)
+
+
+class ReviewDetailView(APIView):
+    permission_classes = [IsStudent]
+    error_statuses = (409,)
+
+    @extend_schema(
+        tags=TAGS,
+        request=s.ReviewUpdateSerializer,
+        responses={200: s.ReviewSerializer},
+        summary="Edit my review (14 days)",
+    )
+    def patch(self, request: Request, review_id: int) -> Response:
+        data = s.ReviewUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review = services.review_update(review_id=review_id, student=request.user, **data.validated_data)  # type: ignore[arg-type]
+        return Response(selectors.review_public(review_id=review.pk))
+
+
+class ReviewReplyView(APIView):
+    permission_classes = [IsTutor]
+    error_statuses = (409,)
+
+    @extend_schema(
+        tags=TAGS,
+        request=s.ReviewReplySerializer,
+        responses={200: s.ReviewSerializer},
+        summary="Reply to a review (once)",
+    )
+    def post(self, request: Request, review_id: int) -> Response:
+        data = s.ReviewReplySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review = services.review_reply(review_id=review_id, tutor=request.user, text=data.validated_data["text"])  # type: ignore[arg-type]
+        return Response(selectors.review_public(review_id=review.pk))

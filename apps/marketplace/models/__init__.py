@@ -1,5 +1,13 @@
-from apps.marketplace.models.catalogue import LESSON_DURATIONS, Currency, ExchangeRate, Level, Subject
+from apps.marketplace.models.catalogue import (
+    LESSON_DURATION_CHOICES,
+    LESSON_DURATIONS,
+    Currency,
+    ExchangeRate,
+    Level,
+    Subject,
+)
 from apps.marketplace.models.messaging import Conversation, Message, TutorResponse
+from apps.marketplace.models.reviews import Review
 from apps.marketplace.models.tutors import (
     Favorite,
     Proficiency,
@@ -12,6 +20,7 @@ from apps.marketplace.models.tutors import (
 
 __all__ = [
     "LESSON_DURATIONS",
+    "LESSON_DURATION_CHOICES",
     "Conversation",
     "Currency",
     "ExchangeRate",
@@ -19,6 +28,7 @@ __all__ = [
     "Level",
     "Message",
     "Proficiency",
+    "Review",
     "Subject",
     "TutorLanguage",
     "TutorProfile",

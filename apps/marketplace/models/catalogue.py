@@ -4,6 +4,7 @@ from django.db import models
 
 # Lesson lengths in minutes that tutors offer and students book (trial lessons included).
 LESSON_DURATIONS = (25, 30, 50, 60)
+LESSON_DURATION_CHOICES = [(minutes, f"{minutes} minutes") for minutes in LESSON_DURATIONS]
 
 
 class Level(models.TextChoices):

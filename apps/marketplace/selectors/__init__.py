@@ -7,6 +7,7 @@ from apps.marketplace.selectors.messaging import (
     message_list,
     unread_total,
 )
+from apps.marketplace.selectors.reviews import review_public, review_rows, tutor_reviews
 from apps.marketplace.selectors.tutors import (
     ORDERINGS,
     TutorSearchFilters,
@@ -27,12 +28,15 @@ __all__ = [
     "exchange_rates",
     "favorite_tutors",
     "message_list",
+    "review_public",
+    "review_rows",
     "subject_ids_with_descendants",
     "subject_tree",
     "to_eur",
     "tutor_cards",
     "tutor_profile_visible",
     "tutor_published_exists",
+    "tutor_reviews",
     "tutor_search",
     "unread_total",
 ]

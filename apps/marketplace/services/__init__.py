@@ -8,10 +8,11 @@ from apps.marketplace.services.profiles import (
     tutor_search_documents_refresh,
 )
 from apps.marketplace.services.relations import assigned_tutor_set, tutor_student_link
+from apps.marketplace.services.reviews import review_create, review_reply, review_update
 from apps.marketplace.services.stats import (
     ranking_score,
     tutor_lessons_completed_add,
-    tutor_rating_set,
+    tutor_rating_refresh,
     tutor_response_close,
     tutor_response_open,
     tutor_response_stats_refresh,
@@ -26,11 +27,14 @@ __all__ = [
     "favorite_remove",
     "message_send",
     "ranking_score",
+    "review_create",
+    "review_reply",
+    "review_update",
     "tutor_lessons_completed_add",
     "tutor_profile_get_or_create",
     "tutor_profile_moderate",
     "tutor_profile_update",
-    "tutor_rating_set",
+    "tutor_rating_refresh",
     "tutor_response_close",
     "tutor_response_open",
     "tutor_response_stats_refresh",

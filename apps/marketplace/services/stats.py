@@ -17,10 +17,10 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Avg, Count, F
 from django.utils import timezone
 
-from apps.marketplace.models import TutorProfile, TutorResponse
+from apps.marketplace.models import Review, TutorProfile, TutorResponse
 
 PRIOR_RATING = 4.5
 PRIOR_WEIGHT = 5
@@ -56,11 +56,11 @@ def tutor_ranking_refresh(*, tutor_id: int) -> None:
     TutorProfile.objects.filter(pk=tutor_id).update(ranking_score=score)
 
 
-def tutor_rating_set(*, tutor_id: int, ratings: list[int]) -> None:
-    """Set the rating stats from all of the tutor's review ratings (called by the review services)."""
-    count = len(ratings)
-    average = (Decimal(sum(ratings)) / count).quantize(Decimal("0.01")) if count else None
-    TutorProfile.objects.filter(pk=tutor_id).update(rating_avg=average, rating_count=count)
+def tutor_rating_refresh(*, tutor_id: int) -> None:
+    """Recompute the rating average and count from the tutor's reviews, in the caller's transaction."""
+    result = Review.objects.filter(tutor_id=tutor_id).aggregate(average=Avg("rating"), count=Count("pk"))
+    average = None if result["average"] is None else Decimal(str(result["average"])).quantize(Decimal("0.01"))
+    TutorProfile.objects.filter(pk=tutor_id).update(rating_avg=average, rating_count=result["count"])
     tutor_ranking_refresh(tutor_id=tutor_id)
 
 

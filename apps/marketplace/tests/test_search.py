@@ -11,7 +11,8 @@ from rest_framework.test import APIClient
 from apps.accounts.tests.factories import UserFactory
 from apps.core.testing import assert_matches_schema
 from apps.marketplace.models import TutorProfile
-from apps.marketplace.services import exchange_rate_set, tutor_lessons_completed_add, tutor_rating_set
+from apps.marketplace.services import exchange_rate_set, tutor_lessons_completed_add
+from apps.marketplace.services.stats import tutor_ranking_refresh
 from apps.marketplace.tests.factories import make_tutor
 
 pytestmark = pytest.mark.django_db
@@ -119,8 +120,9 @@ def test_orderings(api_client: APIClient, tutors: dict[str, TutorProfile]) -> No
     assert ids(api_client, ordering="price") == [a, e, c]
     assert ids(api_client, ordering="-price") == [c, e, a]
     assert ids(api_client, ordering="newest") == [e, c, a]
-    tutor_rating_set(tutor_id=c, ratings=[5, 5, 4])
-    tutor_rating_set(tutor_id=e, ratings=[5])
+    for tutor_id, average, count in ((c, "4.67", 3), (e, "5.00", 1)):
+        TutorProfile.objects.filter(pk=tutor_id).update(rating_avg=Decimal(average), rating_count=count)
+        tutor_ranking_refresh(tutor_id=tutor_id)
     assert ids(api_client, ordering="rating") == [e, c, a]
     assert ids(api_client, ordering="reviews") == [c, e, a]
     tutor_lessons_completed_add(tutor_id=c, count=200)
