@@ -12,7 +12,7 @@ from apps.booking.selectors.bookings import booking_list
 
 FEED_PAST = timedelta(days=90)
 FEED_FUTURE = timedelta(days=366)
-ICS_STATUS = {
+ICS_STATUS: dict[str, str] = {
     BookingStatus.CONFIRMED: "CONFIRMED",
     BookingStatus.COMPLETED: "CONFIRMED",
     BookingStatus.PENDING: "TENTATIVE",
