@@ -23,6 +23,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason="needs REDIS_URL"))
 
 
+def load_reference_data() -> None:
+    """The subject catalogue and exchange rates that migrations load (idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    from apps.marketplace.selectors.catalogue import catalogue_cache_clear
+
+    importlib.import_module("apps.marketplace.migrations.0002_search_index_and_catalogue").load_catalogue(apps, None)
+    catalogue_cache_clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """A reused test database may have been emptied by transactional tests: reload the reference data."""
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_run_in_process() -> None:
+    """Tests run background tasks at once, whatever broker the environment names."""
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing_and_clean_cache(settings: Any) -> Iterator[None]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

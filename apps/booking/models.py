@@ -153,7 +153,7 @@ class BookingEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        ordering = ["at", "pk"]
+        ordering = ["pk"]  # the order the transitions committed in (``at`` is read before the row lock)
 
     def __str__(self) -> str:
         return f"{self.kind} of booking {self.booking_id}"

@@ -166,7 +166,8 @@ class BookingListView(APIView):
         data.is_valid(raise_exception=True)
 
         def create() -> Response:
-            booking = services.booking_create(student=request.user, **data.validated_data)  # type: ignore[arg-type]
+            values = dict(data.validated_data)
+            booking = services.booking_create(student=request.user, tutor_id=values.pop("tutor"), **values)  # type: ignore[arg-type]
             return booking_response(booking, request, status.HTTP_201_CREATED)
 
         return idempotent(request, "booking.create", create)

@@ -151,7 +151,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "ordering": ["at", "pk"],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
