@@ -159,21 +159,6 @@ class BookingEvent(models.Model):
         return f"{self.kind} of booking {self.booking_id}"
 
 
-class FreeSlot(models.Model):
-    """Start of a free slot of the shortest lesson in the coming weeks: an index for the search filter
-    "available in this part of the week". Rebuilt per tutor when their availability or bookings change
-    and periodically as time passes."""
-
-    tutor = models.ForeignKey(TutorProfile, related_name="+", on_delete=models.CASCADE)
-    start = models.DateTimeField()
-
-    class Meta:
-        indexes = [models.Index(fields=["tutor", "start"], name="bk_freeslot_tutor_start")]
-
-    def __str__(self) -> str:
-        return f"{self.tutor_id} {self.start}"
-
-
 class CalendarFeed(models.Model):
     """A user's private ICS feed; the token in its URL is the only credential and can be regenerated."""
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from apps.core.timeutils import local_to_utc
 
 Minutes = tuple[int, int]  # [start, end) in minutes from local midnight; end up to 1440
 Interval = tuple[datetime, datetime]  # [start, end) in UTC
@@ -33,13 +35,6 @@ class Schedule:
             if first <= day <= last:
                 return ranges
         return self.weekly.get(day.weekday(), [])
-
-
-def local_to_utc(day: date, minute: int, zone: ZoneInfo) -> datetime:
-    """A local wall time to UTC. Minute 1440 is the next midnight; a time skipped by DST moves forward."""
-    if minute >= 1440:
-        day, minute = day + timedelta(days=1), minute - 1440
-    return datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zone).astimezone(UTC)
 
 
 def open_intervals(schedule: Schedule, window_start: datetime, window_end: datetime) -> list[Interval]:

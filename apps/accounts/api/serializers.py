@@ -3,23 +3,9 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from apps.accounts.models import Locale, Role, User
-from apps.core.api.serializers import InputSerializer
-from apps.core.validators import available_timezones
+from apps.core.api.serializers import InputSerializer, TimezoneField
 
 PASSWORD = {"write_only": True, "max_length": 128, "trim_whitespace": False, "style": {"input_type": "password"}}
-
-
-class TimezoneField(serializers.CharField):
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(max_length=64, **kwargs)  # type: ignore[arg-type]
-
-    def to_internal_value(self, data: object) -> str:
-        value = super().to_internal_value(data)
-        if value not in available_timezones():
-            raise serializers.ValidationError(
-                "Unknown time zone; use an IANA name such as Europe/Kyiv.", code="invalid_timezone"
-            )
-        return value
 
 
 class UserSerializer(serializers.ModelSerializer[User]):

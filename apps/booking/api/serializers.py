@@ -8,37 +8,11 @@ from rest_framework import serializers
 
 from apps.accounts.models import User
 from apps.booking.models import Availability, AvailabilityOverride, Booking, BookingStatus
-from apps.core.api.serializers import InputSerializer
+from apps.core.api.serializers import ClockField, InputSerializer, minutes_to_hhmm
 from apps.marketplace.models import LESSON_DURATION_CHOICES
 from apps.marketplace.selectors import display_name
 
 MAX_SLOT_WINDOW_DAYS = 31
-
-
-def iso_utc(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def minutes_to_hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-@extend_schema_field({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "example": "09:30"})
-class ClockField(serializers.Field):
-    """``"HH:MM"`` (00:00 to 24:00) as minutes from midnight."""
-
-    default_error_messages = {"invalid": "Use HH:MM between 00:00 and 24:00."}
-
-    def to_internal_value(self, data: Any) -> int:
-        if not isinstance(data, str) or len(data) != 5 or data[2] != ":" or not (data[:2] + data[3:]).isdigit():
-            self.fail("invalid")
-        hours, minutes = int(data[:2]), int(data[3:])
-        if minutes > 59 or hours * 60 + minutes > 1440:
-            self.fail("invalid")
-        return hours * 60 + minutes
-
-    def to_representation(self, value: int) -> str:
-        return minutes_to_hhmm(value)
 
 
 class AwareDateTimeField(serializers.DateTimeField):

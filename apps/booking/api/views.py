@@ -21,6 +21,7 @@ from apps.core.api.pagination import PageNumberPagination
 from apps.core.api.permissions import IsTutor
 from apps.core.api.schema_helpers import PAGE_PARAMETERS, paginated
 from apps.core.exceptions import NotFoundError
+from apps.core.timeutils import iso_utc
 from apps.marketplace.api.serializers import ReviewSerializer
 from apps.marketplace.selectors import review_public, tutor_published_exists
 
@@ -115,7 +116,7 @@ class SlotsView(APIView):
             {
                 "tutor": tutor_id,
                 "duration": query.validated_data["duration"],
-                "slots": [{"start": s.iso_utc(start), "end": s.iso_utc(end)} for start, end in slots],
+                "slots": [{"start": iso_utc(start), "end": iso_utc(end)} for start, end in slots],
             }
         )
 

@@ -171,19 +171,6 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.CreateModel(
-            name="FreeSlot",
-            fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("start", models.DateTimeField()),
-                (
-                    "tutor",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="marketplace.tutorprofile"
-                    ),
-                ),
-            ],
-        ),
-        migrations.CreateModel(
             name="WeeklyHours",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
@@ -256,10 +243,6 @@ class Migration(migrations.Migration):
                 ),
                 name="bk_status_valid",
             ),
-        ),
-        migrations.AddIndex(
-            model_name="freeslot",
-            index=models.Index(fields=["tutor", "start"], name="bk_freeslot_tutor_start"),
         ),
         migrations.AddConstraint(
             model_name="weeklyhours",

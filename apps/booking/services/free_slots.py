@@ -1,4 +1,4 @@
-"""The free-slot index behind the marketplace filter "available in this part of the week"."""
+"""Keeping the marketplace's free-slot index (filter "available in this part of the week") current."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from apps.booking.models import Availability, FreeSlot
+from apps.booking.models import Availability
 from apps.booking.selectors.slots import tutor_free_slots
 from apps.marketplace.models import LESSON_DURATIONS
+from apps.marketplace.services import tutor_free_slots_set
 
 HORIZON = timedelta(days=15)
 INDEXED_DURATION = timedelta(minutes=min(LESSON_DURATIONS))
@@ -21,10 +22,7 @@ def free_slot_index_refresh(*, tutor_id: int, now: datetime | None = None) -> in
     slots = tutor_free_slots(
         tutor_id=tutor_id, window_start=now, window_end=now + HORIZON, duration=INDEXED_DURATION, now=now
     )
-    with transaction.atomic():
-        FreeSlot.objects.filter(tutor_id=tutor_id).delete()
-        FreeSlot.objects.bulk_create([FreeSlot(tutor_id=tutor_id, start=start) for start, _ in slots], batch_size=1000)
-    return len(slots)
+    return tutor_free_slots_set(tutor_id=tutor_id, starts=[start for start, _ in slots])
 
 
 def free_slot_index_refresh_later(*, tutor_id: int) -> None:

@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from apps.accounts.models import Role
-from apps.core.api.serializers import InputSerializer
+from apps.core.api.serializers import ClockField, InputSerializer, TimezoneField
 from apps.marketplace.languages import is_language_code
 from apps.marketplace.models import LESSON_DURATION_CHOICES, Currency, Level, Proficiency
 from apps.marketplace.selectors import ORDERINGS, TutorSearchFilters
@@ -40,17 +40,35 @@ class TutorSearchQuerySerializer(serializers.Serializer):
     )
     q = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="Full-text query.")
     ordering = serializers.ChoiceField(choices=list(ORDERINGS), default="best_match")
+    available_days = serializers.RegexField(
+        r"^[0-6](,[0-6])*$",
+        required=False,
+        help_text="Free on these weekdays of the coming 14 days (comma-separated, Monday is 0), in `tz`.",
+    )
+    available_from = ClockField(required=False, help_text="Free from this time of day, in `tz`.")
+    available_to = ClockField(required=False, help_text="Free until this time of day (24:00 allowed), in `tz`.")
+    tz = TimezoneField(required=False, default="UTC", help_text="The student's IANA zone for the availability filter.")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         low, high = attrs.get("min_price"), attrs.get("max_price")
         if low is not None and high is not None and low > high:
             raise serializers.ValidationError({"min_price": "min_price is above max_price."}, code="invalid_range")
+        start, end = attrs.get("available_from", 0), attrs.get("available_to", 1440)
+        if start >= end:
+            raise serializers.ValidationError(
+                {"available_to": "available_to must be after available_from."}, code="invalid_range"
+            )
         return attrs
 
     def filters(self) -> TutorSearchFilters:
         data = dict(self.validated_data)
         native = data.pop("native", None)
-        return TutorSearchFilters(**data, native=None if native is None else native == "true")
+        days = data.pop("available_days", None)
+        return TutorSearchFilters(
+            **data,
+            native=None if native is None else native == "true",
+            available_days=None if days is None else tuple(sorted({int(day) for day in days.split(",")})),
+        )
 
 
 class TutorSubjectInputSerializer(InputSerializer):

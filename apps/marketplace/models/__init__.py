@@ -10,6 +10,7 @@ from apps.marketplace.models.messaging import Conversation, Message, TutorRespon
 from apps.marketplace.models.reviews import Review
 from apps.marketplace.models.tutors import (
     Favorite,
+    FreeSlot,
     Proficiency,
     TutorLanguage,
     TutorProfile,
@@ -25,6 +26,7 @@ __all__ = [
     "Currency",
     "ExchangeRate",
     "Favorite",
+    "FreeSlot",
     "Level",
     "Message",
     "Proficiency",

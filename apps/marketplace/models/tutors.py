@@ -142,3 +142,18 @@ class TutorStudent(models.Model):
 
     def __str__(self) -> str:
         return f"student {self.student_id} with tutor {self.tutor_id}"
+
+
+class FreeSlot(models.Model):
+    """Start of a free slot of the shortest lesson in the coming two weeks: the search index behind the
+    filter "available in this part of the week". The booking services rebuild a tutor's rows when their
+    hours or lessons change, and every tutor's periodically as time passes."""
+
+    tutor = models.ForeignKey(TutorProfile, related_name="+", on_delete=models.CASCADE)
+    start = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["tutor", "start"], name="mkt_freeslot_tutor_start")]
+
+    def __str__(self) -> str:
+        return f"{self.tutor_id} {self.start}"

@@ -9,17 +9,21 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.expressions import Combinable
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core.selectors import ValuesRows
-from apps.marketplace.models import TutorLanguage, TutorProfile, TutorStatus, TutorSubject
+from apps.core.timeutils import local_to_utc
+from apps.marketplace.models import FreeSlot, TutorLanguage, TutorProfile, TutorStatus, TutorSubject
 from apps.marketplace.selectors.catalogue import subject_ids_with_descendants, to_eur
 
 ORDERINGS: dict[str, tuple[str, ...]] = {
@@ -33,6 +37,7 @@ ORDERINGS: dict[str, tuple[str, ...]] = {
 # Converted prices are stored to 6 decimals; a bound this small absorbs the rounding of the conversion.
 PRICE_TOLERANCE_EUR = Decimal("0.00001")
 MAX_QUERY_TERMS = 8
+AVAILABILITY_HORIZON = timedelta(days=14)
 
 CARD_FIELDS = (
     "pk",
@@ -66,6 +71,15 @@ class TutorSearchFilters:
     currency: str = "EUR"
     q: str | None = None
     ordering: str = "best_match"
+    # "Free in this part of the week", in the student's zone ``tz``: weekdays (Monday 0) and minutes.
+    available_days: tuple[int, ...] | None = None
+    available_from: int | None = None
+    available_to: int | None = None
+    tz: str = "UTC"
+
+    @property
+    def wants_availability(self) -> bool:
+        return self.available_days is not None or self.available_from is not None or self.available_to is not None
 
 
 def query_terms(q: str | None) -> list[str]:
@@ -95,9 +109,34 @@ def _full_text(qs: QuerySet[TutorProfile], terms: list[str]) -> QuerySet[TutorPr
     return qs.annotate(relevance=relevance)
 
 
-def tutor_search(*, filters: TutorSearchFilters) -> ValuesRows:
+def availability_ranges(filters: TutorSearchFilters, now: datetime) -> list[tuple[datetime, datetime]]:
+    """The UTC ranges of the coming 14 days that fall in the student's chosen days and hours."""
+    zone = ZoneInfo(filters.tz)
+    days = set(filters.available_days if filters.available_days is not None else range(7))
+    start_minute = filters.available_from or 0
+    end_minute = 1440 if filters.available_to is None else filters.available_to
+    horizon = now + AVAILABILITY_HORIZON
+    today = now.astimezone(zone).date()
+    ranges = []
+    for offset in range(AVAILABILITY_HORIZON.days + 1):
+        day = today + timedelta(days=offset)
+        if day.weekday() in days:
+            start = max(local_to_utc(day, start_minute, zone), now)
+            end = min(local_to_utc(day, end_minute, zone), horizon)
+            if start < end:
+                ranges.append((start, end))
+    return ranges
+
+
+def tutor_search(*, filters: TutorSearchFilters, now: datetime | None = None) -> ValuesRows:
     """Published tutors matching ``filters``, ordered; pages are rows of the public card fields."""
     qs = TutorProfile.objects.filter(status=TutorStatus.PUBLISHED)
+    if filters.wants_availability:
+        ranges = availability_ranges(filters, now or timezone.now())
+        window = Q(pk__in=[])
+        for start, end in ranges:
+            window |= Q(start__gte=start, start__lt=end)
+        qs = qs.filter(Exists(FreeSlot.objects.filter(window, tutor=OuterRef("pk"))))
     if filters.subject or filters.level:
         taught = TutorSubject.objects.filter(tutor=OuterRef("pk"))
         if filters.subject:

@@ -1,3 +1,4 @@
+from apps.marketplace.services.availability import tutor_free_slots_set
 from apps.marketplace.services.favorites import favorite_add, favorite_remove
 from apps.marketplace.services.messaging import conversation_mark_read, conversation_start, message_send
 from apps.marketplace.services.profiles import (
@@ -30,6 +31,7 @@ __all__ = [
     "review_create",
     "review_reply",
     "review_update",
+    "tutor_free_slots_set",
     "tutor_lessons_completed_add",
     "tutor_profile_get_or_create",
     "tutor_profile_moderate",

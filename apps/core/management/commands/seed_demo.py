@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from apps.accounts import demo as accounts_demo
+from apps.booking import demo as booking_demo
 from apps.marketplace import demo as marketplace_demo
 
 
@@ -16,7 +17,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             logins = accounts_demo.load()
             tutors = marketplace_demo.load()
+            lessons = booking_demo.load()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password: {accounts_demo.DEMO_PASSWORD}):"))
         for email, role in logins:
             self.stdout.write(f"  {role:8} {email}")
         self.stdout.write(f"  {tutors} published tutors in the marketplace (tutor01@m4sh.demo ... tutor44@m4sh.demo)")
+        self.stdout.write(
+            f"  {lessons} demo lessons (student@m4sh.demo with tutor@m4sh.demo, and a request from student2)"
+        )
