@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.marketplace",
     "apps.booking",
+    "apps.classroom",
 ]
 
 MIDDLEWARE = [
@@ -149,7 +150,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE = {
     "expire-pending-bookings": {"task": "booking.expire_pending", "schedule": 60.0},
-    "complete-finished-lessons": {"task": "booking.complete_finished", "schedule": 60.0},
+    "finish-lessons": {"task": "classroom.finish_due", "schedule": 60.0},
+    "five-minute-warnings": {"task": "classroom.five_minute_warnings", "schedule": 30.0},
     "refresh-free-slot-index": {"task": "booking.refresh_free_slots", "schedule": 3600.0},
     "refresh-response-stats": {"task": "marketplace.refresh_response_stats", "schedule": 6 * 3600.0},
 }
@@ -161,6 +163,24 @@ BOOKING_MAX_OPEN_REQUESTS = env_int("BOOKING_MAX_OPEN_REQUESTS", 5)
 BOOKING_REQUEST_TTL_HOURS = env_int("BOOKING_REQUEST_TTL_HOURS", 24)
 BOOKING_LATE_CANCELLATION_HOURS = env_int("BOOKING_LATE_CANCELLATION_HOURS", 12)
 BOOKING_REVIEW_EDIT_DAYS = env_int("BOOKING_REVIEW_EDIT_DAYS", 14)
+
+# --- Classroom ------------------------------------------------------------------------------------
+CLASSROOM_JOIN_BEFORE_MINUTES = env_int("CLASSROOM_JOIN_BEFORE_MINUTES", 15)
+CLASSROOM_GRACE_MINUTES = env_int("CLASSROOM_GRACE_MINUTES", 10)  # after the end, before auto-completion
+CLASSROOM_NO_SHOW_MINUTES = env_int("CLASSROOM_NO_SHOW_MINUTES", 15)  # after the start
+CLASSROOM_TOKEN_KEY = env_str("CLASSROOM_TOKEN_KEY")  # defaults to a key derived from SECRET_KEY
+CLASSROOM_STUN_URLS = env_list("CLASSROOM_STUN_URLS", ["stun:stun.l.google.com:19302"])
+CLASSROOM_TURN_URLS = env_list("CLASSROOM_TURN_URLS", [])
+CLASSROOM_TURN_SECRET = env_str("CLASSROOM_TURN_SECRET")  # coturn static-auth-secret
+CLASSROOM_MATERIAL_MAX_BYTES = env_int("CLASSROOM_MATERIAL_MAX_BYTES", 20 * 1024 * 1024)
+CLASSROOM_MATERIAL_MAX_PAGES = env_int("CLASSROOM_MATERIAL_MAX_PAGES", 60)
+BOARD_FLUSH_MS = env_int("BOARD_FLUSH_MS", 250)
+BOARD_UNLOAD_SECONDS = env_int("BOARD_UNLOAD_SECONDS", 30)
+BOARD_RESYNC_SECONDS = env_int("BOARD_RESYNC_SECONDS", 10)
+BOARD_COMPACT_EVERY = env_int("BOARD_COMPACT_EVERY", 500)  # log rows before the log is folded into the snapshot
+BOARD_MAX_FRAME_BYTES = env_int("BOARD_MAX_FRAME_BYTES", 1024 * 1024)
+BOARD_MAX_MESSAGES_PER_SECOND = env_int("BOARD_MAX_MESSAGES_PER_SECOND", 120)
+BOARD_SEND_QUEUE = env_int("BOARD_SEND_QUEUE", 512)  # frames waiting for a slow client before it is dropped
 
 # --- Accounts and authentication ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from apps.booking.services.bookings import bookings_complete_finished, bookings_expire_due
+from apps.booking.services.bookings import bookings_expire_due
 from apps.booking.services.free_slots import free_slot_index_refresh, free_slot_index_refresh_all
 
 
 @shared_task(name="booking.expire_pending")
 def expire_pending() -> int:
     return bookings_expire_due()
-
-
-@shared_task(name="booking.complete_finished")
-def complete_finished() -> int:
-    return bookings_complete_finished()
 
 
 @shared_task(name="booking.refresh_free_slots")

@@ -12,7 +12,7 @@ from apps.booking.services.bookings import (
     booking_decline,
     booking_locked_for_participant,
     booking_reschedule,
-    bookings_complete_finished,
+    booking_mark_no_show,
     bookings_expire_due,
 )
 from apps.booking.services.calendar import calendar_feed_get_or_create, calendar_feed_regenerate
@@ -29,7 +29,7 @@ __all__ = [
     "booking_decline",
     "booking_locked_for_participant",
     "booking_reschedule",
-    "bookings_complete_finished",
+    "booking_mark_no_show",
     "bookings_expire_due",
     "calendar_feed_get_or_create",
     "calendar_feed_regenerate",

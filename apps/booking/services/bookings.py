@@ -1,6 +1,10 @@
 """The booking lifecycle. Every transition is one function here: it locks the booking row, compares the
 current status, changes it, and schedules its side effects after commit.
 
+Confirming opens the lesson's classroom in the same transaction (``classroom_session_open``, the only
+place a classroom is created); declining or cancelling closes it. The classroom finishes lessons
+(``booking_complete``, ``booking_mark_no_show``).
+
 Rule for rescheduling: a student who moves a confirmed lesson sends it back to pending (the tutor must
 confirm the new time); a tutor who moves a lesson keeps its status.
 """
@@ -23,6 +27,7 @@ from apps.booking.selectors.bookings import open_request_count
 from apps.booking.selectors.slots import tutor_free_slots
 from apps.booking.services.free_slots import free_slot_index_refresh_later
 from apps.booking.slots import candidate_slots
+from apps.classroom.services.sessions import classroom_session_cancel, classroom_session_open
 from apps.core.exceptions import ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError
 from apps.marketplace.models import LESSON_DURATIONS, TutorProfile, TutorResponse, TutorStatus, TutorSubject
 from apps.marketplace.selectors.catalogue import subjects_by_slug
@@ -205,6 +210,7 @@ def booking_confirm(*, booking_id: int, tutor: User, now: datetime | None = None
     booking.confirmed_at = now
     booking.save(update_fields=["status", "confirmed_at", "updated_at"])
     _record(booking, "confirmed", tutor, now)
+    classroom_session_open(booking=booking)
     tutor_student_link(tutor_id=booking.tutor_id, student_id=booking.student_id, confirmed_at=now)
     tutor_response_close(kind=TutorResponse.Kind.REQUEST, ref_id=booking.pk, answered_at=now)
     notify_after_commit(booking, "confirmed", to_tutor=False)
@@ -227,6 +233,7 @@ def booking_decline(*, booking_id: int, tutor: User, reason: str = "", now: date
     booking.decline_reason = reason
     booking.save(update_fields=["status", "declined_at", "decline_reason", "updated_at"])
     _record(booking, "declined", tutor, now, reason=reason)
+    classroom_session_cancel(booking=booking)
     tutor_response_close(kind=TutorResponse.Kind.REQUEST, ref_id=booking.pk, answered_at=now)
     notify_after_commit(booking, "declined", to_tutor=False)
     free_slot_index_refresh_later(tutor_id=booking.tutor_id)
@@ -254,6 +261,7 @@ def booking_cancel(*, booking_id: int, user: User, reason: str = "", now: dateti
     booking.cancellation_reason = reason
     booking.save()
     _record(booking, "cancelled", user, now, reason=reason, late=booking.late_cancellation, role=role)
+    classroom_session_cancel(booking=booking)
     if role == "tutor":
         tutor_response_close(kind=TutorResponse.Kind.REQUEST, ref_id=booking.pk, answered_at=now)
     notify_after_commit(booking, "cancelled", to_tutor=role == "student")
@@ -308,25 +316,32 @@ def bookings_expire_due(*, now: datetime | None = None) -> int:
     return _expire_due(now=now or timezone.now())
 
 
-def bookings_complete_finished(*, now: datetime | None = None) -> int:
-    """Confirmed lessons whose end has passed become completed; returns how many."""
-    now = now or timezone.now()
-    ids = list(Booking.objects.filter(status=BookingStatus.CONFIRMED, end__lte=now).values_list("pk", flat=True)[:500])
-    for booking_id in ids:
-        booking_complete(booking_id=booking_id, now=now)
-    return len(ids)
-
-
 @transaction.atomic
 def booking_complete(*, booking_id: int, now: datetime | None = None) -> Booking | None:
-    """Complete one confirmed lesson that has ended (idempotent); the tutor's lesson count goes up."""
+    """The classroom finished a lesson both sides attended: it is completed (idempotent)."""
     now = now or timezone.now()
     booking = Booking.objects.select_for_update().filter(pk=booking_id).first()
-    if booking is None or booking.status != BookingStatus.CONFIRMED or booking.end > now:
+    if booking is None or booking.status != BookingStatus.CONFIRMED:
         return booking
     booking.status = BookingStatus.COMPLETED
     booking.completed_at = now
     booking.save(update_fields=["status", "completed_at", "updated_at"])
     _record(booking, "completed", None, now)
     tutor_lessons_completed_add(tutor_id=booking.tutor_id)
+    return booking
+
+
+@transaction.atomic
+def booking_mark_no_show(
+    *, booking_id: int, student_absent: bool, tutor_absent: bool, now: datetime | None = None
+) -> Booking | None:
+    """The classroom finished a lesson one side (or both) never joined (idempotent)."""
+    now = now or timezone.now()
+    booking = Booking.objects.select_for_update().filter(pk=booking_id).first()
+    if booking is None or booking.status != BookingStatus.CONFIRMED:
+        return booking
+    booking.status = BookingStatus.NO_SHOW
+    booking.completed_at = now
+    booking.save(update_fields=["status", "completed_at", "updated_at"])
+    _record(booking, "no_show", None, now, student_absent=student_absent, tutor_absent=tutor_absent)
     return booking

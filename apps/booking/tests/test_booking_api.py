@@ -11,7 +11,8 @@ from rest_framework.test import APIClient
 
 from apps.accounts.tests.factories import UserFactory
 from apps.booking.models import Booking
-from apps.booking.services import bookings_complete_finished, bookings_expire_due
+from apps.booking.services import bookings_expire_due
+from apps.classroom.services.sessions import classroom_participant_join, classroom_sessions_finish_due
 from apps.booking.tests.conftest import NOW
 from apps.booking.tests.factories import iso, make_bookable_tutor
 from apps.core.testing import assert_matches_schema
@@ -379,9 +380,13 @@ def test_finished_lessons_complete_and_can_be_reviewed_once(
     booking = request_lesson(student_client, tutor).json()
     assert student_client.post(f"{BOOKINGS}{booking['id']}/review/", {"rating": 5}, format="json").status_code == 409
     tutor_api.post(f"{BOOKINGS}{booking['id']}/confirm/")
-    frozen.move_to(SLOT + timedelta(minutes=51))
-    assert bookings_complete_finished() == 1
-    assert bookings_complete_finished() == 0
+    session_id = Booking.objects.get(pk=booking["id"]).classroom_session.pk
+    frozen.move_to(SLOT)
+    classroom_participant_join(session_id=session_id, user_id=tutor.pk)
+    classroom_participant_join(session_id=session_id, user_id=Booking.objects.get(pk=booking["id"]).student_id)
+    frozen.move_to(SLOT + timedelta(minutes=61))  # the end plus the 10-minute grace
+    assert classroom_sessions_finish_due() == 1
+    assert classroom_sessions_finish_due() == 0
     assert student_client.get(f"{BOOKINGS}{booking['id']}/").json()["status"] == "completed"
     review = student_client.post(
         f"{BOOKINGS}{booking['id']}/review/", {"rating": 4, "text": "Clear explanations"}, format="json"
