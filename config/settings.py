@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "apps.marketplace",
     "apps.booking",
     "apps.classroom",
+    "apps.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("bookings/<id:booking_id>/reschedule/", views.BookingRescheduleView.as_view(), name="booking-reschedule"),
     path("bookings/<id:booking_id>/review/", views.BookingReviewView.as_view(), name="booking-review"),
     path("bookings/<id:booking_id>/ics/", views.BookingIcsView.as_view(), name="booking-ics"),
+    path("bookings/<id:booking_id>/classroom/", views.BookingClassroomView.as_view(), name="booking-classroom"),
     path("calendar/", views.CalendarFeedView.as_view(), name="calendar"),
     path("calendar/regenerate/", views.CalendarFeedRegenerateView.as_view(), name="calendar-regenerate"),
 ]

@@ -3,11 +3,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.accounts.models import User
 from apps.booking.models import Availability, AvailabilityOverride, Booking, BookingStatus
+from apps.classroom.selectors import can_join_booking
 from apps.core.api.serializers import ClockField, InputSerializer, minutes_to_hhmm
 from apps.marketplace.models import LESSON_DURATION_CHOICES
 from apps.marketplace.selectors import display_name
@@ -173,6 +175,8 @@ class BookingSerializer(serializers.ModelSerializer[Booking]):
     student = serializers.SerializerMethodField()
     subject = SubjectRefSerializer(allow_null=True)
     my_role = serializers.SerializerMethodField()
+    classroom_session_id = serializers.SerializerMethodField()
+    can_join_classroom = serializers.SerializerMethodField()
 
     class Meta:
         model = Booking
@@ -180,6 +184,8 @@ class BookingSerializer(serializers.ModelSerializer[Booking]):
             "id",
             "status",
             "my_role",
+            "classroom_session_id",
+            "can_join_classroom",
             "tutor",
             "student",
             "subject",
@@ -203,6 +209,15 @@ class BookingSerializer(serializers.ModelSerializer[Booking]):
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_classroom_session_id(self, obj: Booking) -> int | None:
+        session = getattr(obj, "classroom_session", None)
+        return session.pk if session else None
+
+    @extend_schema_field(serializers.BooleanField(help_text="Inside the join window of a confirmed lesson."))
+    def get_can_join_classroom(self, obj: Booking) -> bool:
+        return can_join_booking(obj, self.context.get("now") or timezone.now())
 
     @extend_schema_field(PersonSerializer)
     def get_tutor(self, obj: Booking) -> dict[str, Any]:
@@ -228,3 +243,19 @@ class ReviewInputSerializer(InputSerializer):
 
 class CalendarFeedSerializer(serializers.Serializer):
     url = serializers.URLField(help_text="Secret ICS address with your confirmed lessons; keep it private.")
+
+
+class ClassroomSocketsSerializer(serializers.Serializer):
+    board = serializers.CharField(help_text="y-websocket whiteboard socket path.")
+    room = serializers.CharField(help_text="JSON room socket path (presence, signalling, chat, events).")
+
+
+class ClassroomAccessSerializer(serializers.Serializer):
+    session_id = serializers.IntegerField()
+    token = serializers.CharField(allow_null=True, help_text="Classroom join token; null outside the join window.")
+    url = serializers.URLField()
+    ws = ClassroomSocketsSerializer()
+    status = serializers.ChoiceField(choices=["scheduled", "live", "completed", "cancelled"])
+    joinable_from = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    ice_servers = serializers.ListField(child=serializers.DictField(), help_text="RTCPeerConnection iceServers.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpResponse
@@ -16,6 +17,7 @@ from rest_framework.views import APIView
 
 from apps.booking import selectors, services
 from apps.booking.api import serializers as s
+from apps.classroom.selectors import classroom_access
 from apps.core.api.idempotency import idempotent
 from apps.core.api.pagination import PageNumberPagination
 from apps.core.api.permissions import IsTutor
@@ -297,3 +299,18 @@ class CalendarFeedRegenerateView(APIView):
     def post(self, request: Request) -> Response:
         feed = services.calendar_feed_regenerate(user=request.user)  # type: ignore[arg-type]
         return Response({"url": selectors.calendar_feed_url(feed)})
+
+
+class BookingClassroomView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=TAGS,
+        responses={200: s.ClassroomAccessSerializer},
+        summary="How to enter the lesson's classroom",
+        description="For the two participants only. `token` (a classroom join token for the sockets) is null "
+        "outside the join window: from 15 minutes before the start until the end.",
+    )
+    def get(self, request: Request, booking_id: int) -> Response:
+        access = classroom_access(user=request.user, booking_id=booking_id, now=timezone.now())  # type: ignore[arg-type]
+        return Response(s.ClassroomAccessSerializer(asdict(access)).data)

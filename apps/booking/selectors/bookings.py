@@ -54,7 +54,9 @@ def booking_list(
     start_to: datetime | None = None,
 ) -> QuerySet[Booking]:
     """The user's bookings, as student or tutor, soonest first."""
-    qs = Booking.objects.filter(_participant(user)).select_related("student", "tutor__user", "subject")
+    qs = Booking.objects.filter(_participant(user)).select_related(
+        "student", "tutor__user", "subject", "classroom_session"
+    )
     if statuses:
         qs = qs.filter(status__in=statuses)
     if start_from is not None:

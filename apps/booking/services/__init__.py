@@ -11,8 +11,8 @@ from apps.booking.services.bookings import (
     booking_create,
     booking_decline,
     booking_locked_for_participant,
-    booking_reschedule,
     booking_mark_no_show,
+    booking_reschedule,
     bookings_expire_due,
 )
 from apps.booking.services.calendar import calendar_feed_get_or_create, calendar_feed_regenerate
@@ -28,8 +28,8 @@ __all__ = [
     "booking_create",
     "booking_decline",
     "booking_locked_for_participant",
-    "booking_reschedule",
     "booking_mark_no_show",
+    "booking_reschedule",
     "bookings_expire_due",
     "calendar_feed_get_or_create",
     "calendar_feed_regenerate",

@@ -12,9 +12,9 @@ from rest_framework.test import APIClient
 from apps.accounts.tests.factories import UserFactory
 from apps.booking.models import Booking
 from apps.booking.services import bookings_expire_due
-from apps.classroom.services.sessions import classroom_participant_join, classroom_sessions_finish_due
 from apps.booking.tests.conftest import NOW
 from apps.booking.tests.factories import iso, make_bookable_tutor
+from apps.classroom.services.sessions import classroom_participant_join, classroom_sessions_finish_due
 from apps.core.testing import assert_matches_schema
 from apps.marketplace.models import TutorProfile, TutorResponse, TutorStudent
 

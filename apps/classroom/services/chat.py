@@ -15,4 +15,6 @@ def chat_message_post(*, session_id: int, sender_id: int, body: str, now: dateti
     body = body.strip()
     if not body or len(body) > MAX_CHAT:
         raise InvalidInputError.for_field("body", f"1 to {MAX_CHAT} characters.", code="invalid_length")
-    return ChatMessage.objects.create(session_id=session_id, sender_id=sender_id, body=body, created_at=now or timezone.now())
+    return ChatMessage.objects.create(
+        session_id=session_id, sender_id=sender_id, body=body, created_at=now or timezone.now()
+    )

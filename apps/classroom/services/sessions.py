@@ -55,7 +55,9 @@ def classroom_participant_join(*, session_id: int, user_id: int, now: datetime |
     if role is None:
         raise PermissionDeniedError("You do not take part in this lesson.", code="not_a_participant")
     booking = session.booking
-    if not can_join(booking_status=booking.status, session_status=session.status, start=booking.start, end=booking.end, now=now):
+    if not can_join(
+        booking_status=booking.status, session_status=session.status, start=booking.start, end=booking.end, now=now
+    ):
         raise ConflictError("The classroom is not open now.", code="classroom_closed")
     started = session.status == SessionStatus.SCHEDULED
     if started:
@@ -89,7 +91,10 @@ def _finish(session: ClassroomSession, *, now: datetime, ended_by: User | None) 
     session.save(update_fields=["status", "ended_at", "ended_by", "student_no_show", "tutor_no_show"])
     if session.student_no_show or session.tutor_no_show:
         booking_mark_no_show(
-            booking_id=session.booking_id, student_absent=session.student_no_show, tutor_absent=session.tutor_no_show, now=now
+            booking_id=session.booking_id,
+            student_absent=session.student_no_show,
+            tutor_absent=session.tutor_no_show,
+            now=now,
         )
     else:
         booking_complete(booking_id=session.booking_id, now=now)
@@ -109,7 +114,9 @@ def classroom_session_end(*, session_id: int, user: User, now: datetime | None =
     if session.status == SessionStatus.COMPLETED:
         return session
     if session.status != SessionStatus.LIVE:
-        raise ConflictError("Only a live lesson can be ended.", code="lesson_not_live", extra={"status": session.status})
+        raise ConflictError(
+            "Only a live lesson can be ended.", code="lesson_not_live", extra={"status": session.status}
+        )
     return _finish(session, now=now, ended_by=user)
 
 
