@@ -42,6 +42,12 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
         load_reference_data()
 
 
+@pytest.fixture
+def reference_data(transactional_db: None) -> None:
+    """For transactional tests, which start from flushed tables: the catalogue back in place."""
+    load_reference_data()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _tasks_run_in_process() -> None:
     """Tests run background tasks at once, whatever broker the environment names."""

@@ -1,5 +1,5 @@
-"""ASGI entry point: HTTP through Django, WebSockets through the classroom routing, and the lifespan
-hooks (the in-process scheduler of the embedded default)."""
+"""ASGI entry point: HTTP through Django, the classroom WebSockets, and the lifespan hooks (the board
+rooms are stored at shutdown; the embedded default also runs the periodic tasks in-process)."""
 
 import os
 
@@ -11,9 +11,12 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+from apps.classroom.realtime.board import BoardHub  # noqa: E402
+from apps.classroom.realtime.routing import WebSocketRouter, board_bus  # noqa: E402
 from apps.core.asgi import Lifespan  # noqa: E402
 from apps.core.scheduler import InProcessScheduler  # noqa: E402
 
+board_hub = BoardHub(board_bus())
 scheduler = InProcessScheduler()
 
 
@@ -23,7 +26,7 @@ async def start_scheduler() -> None:
 
 
 application = Lifespan(
-    ProtocolTypeRouter({"http": django_asgi_app}),
-    on_startup=[start_scheduler],
-    on_shutdown=[scheduler.stop],
+    ProtocolTypeRouter({"http": django_asgi_app, "websocket": WebSocketRouter(board_hub)}),
+    on_startup=[board_hub.start, start_scheduler],
+    on_shutdown=[scheduler.stop, board_hub.close],
 )

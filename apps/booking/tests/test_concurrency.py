@@ -16,15 +16,7 @@ from apps.booking.models import Booking
 from apps.booking.services import booking_create
 from apps.booking.tests.factories import iso, make_bookable_tutor
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(transactional_db: None) -> None:
-    """Transactional tests start from flushed tables: put the subject catalogue back."""
-    from conftest import load_reference_data
-
-    load_reference_data()
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 
 def race(actions: list[Any]) -> list[Any]:

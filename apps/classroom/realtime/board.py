@@ -1,0 +1,362 @@
+"""The whiteboard socket: a lean ASGI y-websocket server (no Channels consumer on the hot path).
+
+One pycrdt document per live session per process (a ``Room``), loaded from storage before the first
+sync. A client's step 1 is answered to that client only; its updates are applied, relayed to the other
+connections (never echoed), published to other processes, and appended to the log in batches at most
+``BOARD_FLUSH_MS`` apart. Awareness (cursors, names) is relayed and cleaned up on disconnect. A room is
+flushed when its last participant leaves and unloaded (after compaction) ``BOARD_UNLOAD_SECONDS`` later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from datetime import timedelta
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.utils import timezone
+from pycrdt import Doc, merge_updates
+
+from apps.classroom.realtime import protocol as y
+from apps.classroom.realtime.auth import (
+    Refused,
+    SocketUser,
+    accepted_subprotocol,
+    authenticate_socket,
+    token_from_scope,
+)
+from apps.classroom.realtime.bus import KIND_AWARENESS, KIND_UPDATE, Bus, LocalBus
+from apps.classroom.services.board import board_append, board_compact, board_state, board_updates_since
+
+logger = logging.getLogger(__name__)
+
+CLOSE_SLOW_CLIENT = 1013  # "try again later": the client reconnects and resyncs
+CLOSE_SERVER_RESTART = 1012
+CLOSE_TOO_BIG = 1009
+CLOSE_POLICY = 1008
+CLOSE_BAD_DATA = 1007
+EMPTY_UPDATE = b"\x00\x00"
+RESYNC_MARGIN = timedelta(seconds=5)
+
+
+def _in_thread(function: Any) -> Any:
+    return sync_to_async(function, thread_sensitive=False)
+
+
+class Connection:
+    """One client socket: a bounded send queue drained by its own writer task, and a rate limit."""
+
+    def __init__(self, send: Any, user: SocketUser) -> None:
+        self.send = send
+        self.user = user
+        self.queue: asyncio.Queue[bytes | None] = asyncio.Queue(settings.BOARD_SEND_QUEUE)
+        self.awareness: dict[int, y.AwarenessEntry] = {}
+        self.closing = False
+        self.close_code = 1000
+        self.rate = float(settings.BOARD_MAX_MESSAGES_PER_SECOND)
+        self.allowance = self.rate * 2
+        self.checked_at = time.monotonic()
+
+    def push(self, frame: bytes) -> bool:
+        if self.closing:
+            return True
+        try:
+            self.queue.put_nowait(frame)
+            return True
+        except asyncio.QueueFull:
+            return False
+
+    def close(self, code: int) -> None:
+        if self.closing:
+            return
+        self.closing, self.close_code = True, code
+        while not self.queue.empty():
+            self.queue.get_nowait()
+        self.queue.put_nowait(None)
+
+    def allow_message(self) -> bool:
+        now = time.monotonic()
+        self.allowance = min(self.rate * 2, self.allowance + (now - self.checked_at) * self.rate)
+        self.checked_at = now
+        if self.allowance < 1:
+            return False
+        self.allowance -= 1
+        return True
+
+    async def write_loop(self) -> None:
+        try:
+            while True:
+                frame = await self.queue.get()
+                if frame is None:
+                    await self.send({"type": "websocket.close", "code": self.close_code})
+                    return
+                await self.send({"type": "websocket.send", "bytes": frame})
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the client went away mid-send
+            self.closing = True
+
+
+class Room:
+    def __init__(self, hub: BoardHub, session_id: int, doc: Doc) -> None:
+        self.hub = hub
+        self.session_id = session_id
+        self.doc = doc
+        self.connections: set[Connection] = set()
+        self.awareness: dict[int, y.AwarenessEntry] = {}
+        self.pending: list[bytes] = []
+        self.flush_lock = asyncio.Lock()
+        self.flush_task: asyncio.Task[None] | None = None
+        self.unload_task: asyncio.Task[None] | None = None
+        self.resync_task: asyncio.Task[None] | None = None
+        self.last_resync = timezone.now()
+        self.unloaded = False
+
+    # --- connections ---------------------------------------------------------------------------
+
+    def join(self, conn: Connection) -> None:
+        if self.unload_task is not None:
+            self.unload_task.cancel()
+            self.unload_task = None
+        self.connections.add(conn)
+        conn.push(y.sync_message(y.SYNC_STEP1, self.doc.get_state()))
+        if self.awareness:
+            conn.push(y.awareness_message(y.encode_awareness(list(self.awareness.values()))))
+
+    def leave(self, conn: Connection) -> None:
+        self.connections.discard(conn)
+        if conn.awareness:
+            for client_id in conn.awareness:
+                self.awareness.pop(client_id, None)
+            removal = y.awareness_removal(list(conn.awareness.values()))
+            self.broadcast(y.awareness_message(removal))
+            self.hub.bus.publish(self.session_id, KIND_AWARENESS, removal)
+        if not self.connections:
+            self.schedule_flush(0)
+            self.unload_task = asyncio.create_task(self.hub.unload_later(self))
+
+    def broadcast(self, frame: bytes, exclude: Connection | None = None) -> None:
+        for conn in list(self.connections):
+            if conn is not exclude and not conn.push(frame):
+                logger.info("board %s: closing a slow client", self.session_id)
+                conn.close(CLOSE_SLOW_CLIENT)
+
+    # --- messages from local clients -----------------------------------------------------------
+
+    def handle(self, conn: Connection, frame: bytes) -> None:
+        kind, pos = y.read_var_uint(frame, 0)
+        if kind == y.MESSAGE_SYNC:
+            step, pos = y.read_var_uint(frame, pos)
+            payload, _ = y.read_var_bytes(frame, pos)
+            if step == y.SYNC_STEP1:
+                conn.push(y.sync_message(y.SYNC_STEP2, self.doc.get_update(payload)))
+            elif step in (y.SYNC_STEP2, y.SYNC_UPDATE) and payload != EMPTY_UPDATE:
+                self.apply_local(conn, payload)
+        elif kind == y.MESSAGE_AWARENESS:
+            payload, _ = y.read_var_bytes(frame, pos)
+            for entry in y.parse_awareness(payload):
+                if entry.state == "null":
+                    conn.awareness.pop(entry.client_id, None)
+                    self.awareness.pop(entry.client_id, None)
+                else:
+                    conn.awareness[entry.client_id] = entry
+                    self.awareness[entry.client_id] = entry
+            self.broadcast(frame, exclude=conn)
+            self.hub.bus.publish(self.session_id, KIND_AWARENESS, payload)
+        elif kind == y.MESSAGE_QUERY_AWARENESS:
+            conn.push(y.awareness_message(y.encode_awareness(list(self.awareness.values()))))
+
+    def apply_local(self, conn: Connection, update: bytes) -> None:
+        self.doc.apply_update(update)  # ValueError for a malformed update: the caller closes the socket
+        self.pending.append(update)
+        self.schedule_flush(settings.BOARD_FLUSH_MS / 1000)
+        self.broadcast(y.sync_message(y.SYNC_UPDATE, update), exclude=conn)
+        self.hub.bus.publish(self.session_id, KIND_UPDATE, update)
+
+    # --- messages from other processes ---------------------------------------------------------
+
+    def apply_remote(self, kind: int, payload: bytes) -> None:
+        try:
+            if kind == KIND_UPDATE:
+                self.doc.apply_update(payload)
+                self.broadcast(y.sync_message(y.SYNC_UPDATE, payload))
+            elif kind == KIND_AWARENESS:
+                for entry in y.parse_awareness(payload):
+                    if entry.state == "null":
+                        self.awareness.pop(entry.client_id, None)
+                    else:
+                        self.awareness[entry.client_id] = entry
+                self.broadcast(y.awareness_message(payload))
+        except (ValueError, y.ProtocolError):
+            logger.warning("board %s: ignoring a malformed message from another process", self.session_id)
+
+    async def resync_loop(self) -> None:
+        """Apply what other processes logged, in case a pub/sub message was lost; relay what was new."""
+        while True:
+            await asyncio.sleep(settings.BOARD_RESYNC_SECONDS)
+            started = timezone.now()
+            try:
+                updates = await _in_thread(board_updates_since)(
+                    session_id=self.session_id, since=self.last_resync - RESYNC_MARGIN
+                )
+            except Exception:
+                logger.exception("board %s: resync failed", self.session_id)
+                continue
+            self.last_resync = started
+            for update in updates:
+                before = self.doc.get_state()
+                self.doc.apply_update(update)
+                if self.doc.get_state() != before:
+                    self.broadcast(y.sync_message(y.SYNC_UPDATE, self.doc.get_update(before)))
+
+    # --- persistence ---------------------------------------------------------------------------
+
+    def schedule_flush(self, delay: float) -> None:
+        if self.flush_task is None or self.flush_task.done():
+            self.flush_task = asyncio.create_task(self._flush_after(delay))
+
+    async def _flush_after(self, delay: float) -> None:
+        await asyncio.sleep(delay)
+        await self.flush()
+
+    async def flush(self) -> None:
+        async with self.flush_lock:
+            if not self.pending:
+                return
+            batch, self.pending = self.pending, []
+            update = merge_updates(*batch) if len(batch) > 1 else batch[0]
+            try:
+                rows = await _in_thread(board_append)(session_id=self.session_id, update=update)
+            except Exception:
+                logger.exception("board %s: could not store updates; retrying", self.session_id)
+                self.pending.insert(0, update)
+                self.schedule_flush(1.0)
+                return
+            if rows >= settings.BOARD_COMPACT_EVERY:
+                await _in_thread(board_compact)(session_id=self.session_id, state=self.doc.get_update())
+
+    async def compact(self) -> None:
+        async with self.flush_lock:
+            await _in_thread(board_compact)(session_id=self.session_id, state=self.doc.get_update())
+
+
+class BoardHub:
+    """The rooms of this process, and the bus to the other processes."""
+
+    def __init__(self, bus: Bus | None = None) -> None:
+        self.bus: Bus = bus if bus is not None else LocalBus()
+        self.rooms: dict[int, Room] = {}
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._started = False
+        self._start_lock = asyncio.Lock()
+
+    async def start(self) -> None:
+        async with self._start_lock:
+            if not self._started:
+                await self.bus.start()
+                self._started = True
+
+    def _lock(self, session_id: int) -> asyncio.Lock:
+        return self._locks.setdefault(session_id, asyncio.Lock())
+
+    async def room(self, session_id: int) -> Room:
+        """The session's room, loading the stored board first (so nobody is served an empty board)."""
+        await self.start()
+        async with self._lock(session_id):
+            room = self.rooms.get(session_id)
+            if room is None:
+                doc: Doc = Doc()
+                state = await _in_thread(board_state)(session_id=session_id)
+                if state:
+                    doc.apply_update(state)
+                room = Room(self, session_id, doc)
+                self.rooms[session_id] = room
+                await self.bus.subscribe(session_id, room.apply_remote)
+                if self.bus.distributed:
+                    room.resync_task = asyncio.create_task(room.resync_loop())
+            return room
+
+    async def unload_later(self, room: Room) -> None:
+        await asyncio.sleep(settings.BOARD_UNLOAD_SECONDS)
+        await self.unload(room)
+
+    async def unload(self, room: Room) -> None:
+        """Fold the room into its snapshot and forget it, unless someone came back."""
+        async with self._lock(room.session_id):
+            if room.connections or room.unloaded:
+                return
+            await room.flush()
+            await room.compact()
+            room.unloaded = True
+            if room.resync_task is not None:
+                room.resync_task.cancel()
+            self.rooms.pop(room.session_id, None)
+            await self.bus.unsubscribe(room.session_id)
+
+    async def close(self) -> None:
+        """Shutdown: ask every client to reconnect elsewhere and store every room."""
+        for room in list(self.rooms.values()):
+            for conn in list(room.connections):
+                conn.close(CLOSE_SERVER_RESTART)
+            try:
+                await room.flush()
+                await room.compact()
+            except Exception:
+                logger.exception("board %s: could not store the board at shutdown", room.session_id)
+        await self.bus.stop()
+
+
+class BoardApp:
+    """ASGI application for ``ws/classroom/<session_id>/board``."""
+
+    def __init__(self, hub: BoardHub) -> None:
+        self.hub = hub
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        session_id = int(scope["url_route"]["kwargs"]["session_id"])
+        message = await receive()
+        if message["type"] != "websocket.connect":
+            return
+        verdict = await _in_thread(authenticate_socket)(token=token_from_scope(scope), session_id=session_id)
+        await send({"type": "websocket.accept", "subprotocol": accepted_subprotocol(scope)})
+        if isinstance(verdict, Refused):
+            await send({"type": "websocket.close", "code": verdict.code, "reason": verdict.reason})
+            return
+        room = await self.hub.room(session_id)
+        conn = Connection(send, verdict)
+        writer = asyncio.create_task(conn.write_loop())
+        room.join(conn)
+        try:
+            await self._receive_loop(room, conn, receive)
+        finally:
+            room.leave(conn)
+            conn.close(1000)
+            writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await writer
+
+    async def _receive_loop(self, room: Room, conn: Connection, receive: Any) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            if message["type"] != "websocket.receive" or conn.closing:
+                continue
+            frame = message.get("bytes")
+            if frame is None:
+                conn.close(CLOSE_BAD_DATA)  # the protocol is binary
+                continue
+            if len(frame) > settings.BOARD_MAX_FRAME_BYTES:
+                conn.close(CLOSE_TOO_BIG)
+                continue
+            if not conn.allow_message():
+                conn.close(CLOSE_POLICY)
+                continue
+            try:
+                room.handle(conn, frame)
+            except (ValueError, y.ProtocolError):
+                conn.close(CLOSE_BAD_DATA)

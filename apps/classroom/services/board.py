@@ -1,0 +1,69 @@
+"""Whiteboard storage: an append-only log of Yjs updates, folded into one snapshot from time to time.
+
+All functions are synchronous (the board server calls them from a worker thread). Yjs updates commute
+and re-applying one changes nothing, so the log may be read while it is written, by several server
+processes at once, without losing anything.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from pycrdt import Doc, merge_updates
+
+from apps.classroom.models import BoardSnapshot, BoardUpdate
+
+
+def board_state(*, session_id: int) -> bytes:
+    """The whole document: the snapshot and every logged update, merged (empty bytes when new)."""
+    snapshot = BoardSnapshot.objects.filter(session_id=session_id).values_list("state", flat=True).first()
+    updates = [
+        bytes(row)
+        for row in BoardUpdate.objects.filter(session_id=session_id).order_by("pk").values_list("data", flat=True)
+    ]
+    parts = ([bytes(snapshot)] if snapshot else []) + updates
+    if not parts:
+        return b""
+    return merge_updates(*parts) if len(parts) > 1 else parts[0]
+
+
+def board_append(*, session_id: int, update: bytes) -> int:
+    """Append a (merged) update to the log; returns how many rows the log has now."""
+    BoardUpdate.objects.create(session_id=session_id, data=update)
+    return BoardUpdate.objects.filter(session_id=session_id).count()
+
+
+def board_updates_since(*, session_id: int, since: datetime) -> list[bytes]:
+    """Updates logged since ``since`` (by any server process), for the periodic resync."""
+    rows = BoardUpdate.objects.filter(session_id=session_id, created_at__gte=since).order_by("pk")
+    return [bytes(data) for data in rows.values_list("data", flat=True)]
+
+
+@transaction.atomic
+def board_compact(*, session_id: int, state: bytes = b"") -> bytes:
+    """Fold the log into the snapshot; ``state`` (what a server holds in memory) is merged in too.
+
+    Only the rows read here are deleted, so an update logged meanwhile by another process survives.
+    Returns the new snapshot.
+    """
+    current = BoardSnapshot.objects.select_for_update().filter(session_id=session_id).first()
+    rows = list(BoardUpdate.objects.filter(session_id=session_id).order_by("pk").values_list("pk", "data"))
+    parts = [bytes(current.state)] if current else []
+    parts += [bytes(data) for _, data in rows]
+    if state:
+        parts.append(state)
+    if not parts:
+        return b""
+    merged = merge_updates(*parts) if len(parts) > 1 else parts[0]
+    BoardSnapshot.objects.update_or_create(session_id=session_id, defaults={"state": merged})
+    BoardUpdate.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
+    return merged
+
+
+def board_document(*, session_id: int) -> Doc:
+    doc: Doc = Doc()
+    state = board_state(session_id=session_id)
+    if state:
+        doc.apply_update(state)
+    return doc
