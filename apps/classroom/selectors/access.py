@@ -10,7 +10,7 @@ from apps.accounts.models import User
 from apps.booking.selectors import booking_get_for_participant
 from apps.classroom.ice import ice_servers
 from apps.classroom.models import ClassroomSession
-from apps.classroom.selectors.sessions import can_join_booking, join_window
+from apps.classroom.selectors.sessions import can_join, join_window
 from apps.classroom.tokens import ClassroomTokenService
 from apps.core.exceptions import NotFoundError
 
@@ -37,11 +37,12 @@ def classroom_access(*, user: User, booking_id: int, now: datetime) -> Classroom
     session = ClassroomSession.objects.filter(booking=booking).first()
     if session is None:
         raise NotFoundError("This lesson has no classroom (it is not confirmed).", code="classroom_not_found")
-    booking.classroom_session = session
     window = join_window(start=booking.start, end=booking.end)
     role = "tutor" if user.pk == booking.tutor_id else "student"
     token = None
-    if can_join_booking(booking, now):
+    if can_join(
+        booking_status=booking.status, session_status=session.status, start=booking.start, end=booking.end, now=now
+    ):
         token = ClassroomTokenService.issue(
             user_id=user.pk, session_id=session.pk, role=role, not_before=window.opens_at, expires=window.closes_at
         )
