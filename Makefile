@@ -5,9 +5,23 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint typecheck migrations-check pytest lock clean
+.PHONY: install system-deps run test lint typecheck migrations-check pytest lock clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed system-deps
+
+# Debian tools the platform runs: poppler's pdftoppm renders lesson PDFs to page images.
+SYSTEM_TOOLS := pdftoppm:poppler-utils
+
+system-deps:
+	@for pair in $(SYSTEM_TOOLS); do tool=$${pair%%:*}; pkg=$${pair##*:}; \
+	  if ! command -v $$tool >/dev/null 2>&1; then \
+	    if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	      echo "installing $$pkg"; \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$pkg >/dev/null || \
+	      { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$pkg >/dev/null; }; \
+	    else echo "warning: $$tool not found; install the Debian package $$pkg"; fi; \
+	  fi; \
+	done
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

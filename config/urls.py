@@ -15,6 +15,7 @@ api_v1 = [
     path("auth/", include("apps.accounts.urls")),
     path("marketplace/", include("apps.marketplace.urls")),
     path("booking/", include("apps.booking.urls")),
+    path("classroom/", include("apps.classroom.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
 ]
 

@@ -18,3 +18,12 @@ class IdConverter:
 
 
 register_converter(IdConverter, "id")
+
+
+class SmallNumberConverter(IdConverter):
+    """Page numbers and the like: at most four digits."""
+
+    regex = "[0-9]{1,4}"
+
+
+register_converter(SmallNumberConverter, "small")

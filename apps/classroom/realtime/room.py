@@ -54,15 +54,16 @@ class ClassroomRoomConsumer(AsyncJsonWebsocketConsumer):
         self.user = verdict
         self.group = room_group(session_id)
         self.allowance, self.checked_at = float(settings.BOARD_MAX_MESSAGES_PER_SECOND), time.monotonic()
+        await self.channel_layer.group_add(self.group, self.channel_name)  # first: "started" goes to the group
         try:
             joined = await database_sync_to_async(classroom_participant_join)(
                 session_id=session_id, user_id=verdict.user_id
             )
         except ApplicationError as exc:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
             await self.close(code=4403, reason=exc.code)
             return
         self.attendance_id = joined.attendance_id
-        await self.channel_layer.group_add(self.group, self.channel_name)
         welcome = await database_sync_to_async(self._welcome)()
         await self.send_json(welcome)
         await self._group("presence", event="joined", user=welcome["you"], reply_to=self.channel_name)
