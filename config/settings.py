@@ -41,6 +41,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required when M4SH_ENV=production")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 PUBLIC_URL = env_str("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/lessons/"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -3,8 +3,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 import apps.core.converters  # noqa: F401  (registers the <id:...> converter before the apps' URLconfs load)
-from apps.booking.web.views import calendar_feed
+from apps.booking.web import views as booking_web
+from apps.classroom.web import views as classroom_web
 from apps.core import views as core_views
+from apps.core import web as core_web
 
 handler400 = "apps.core.api.errors.handler400"
 handler403 = "apps.core.api.errors.handler403"
@@ -19,11 +21,23 @@ api_v1 = [
     path("dashboard/", include("apps.dashboard.urls")),
 ]
 
+web = (
+    [
+        path("", core_web.home, name="home"),
+        path("login/", core_web.LoginView.as_view(), name="login"),
+        path("logout/", core_web.LogoutView.as_view(), name="logout"),
+        path("lessons/", booking_web.lessons, name="lessons"),
+        path("classroom/<id:session_id>/", classroom_web.classroom, name="classroom"),
+        path("calendar/<str:token>.ics", booking_web.calendar_feed, name="calendar-feed"),
+    ],
+    "web",
+)
+
 urlpatterns = [
+    path("", include(web)),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
-    path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from apps.classroom.selectors import can_join_booking, participant_role, session_get_for_participant
+from apps.core.exceptions import NotFoundError
+
+
+@login_required
+@require_GET
+def classroom(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The classroom page; the script fetches the join token and connects the sockets."""
+    try:
+        session = session_get_for_participant(user=request.user, session_id=session_id)  # type: ignore[arg-type]
+    except NotFoundError as exc:
+        raise Http404("No such classroom.") from exc
+    booking = session.booking
+    context = {
+        "session": session,
+        "booking": booking,
+        "role": participant_role(session, request.user.pk),
+        "open": can_join_booking(booking, timezone.now()),
+        "config": {
+            "bookingId": booking.pk,
+            "sessionId": session.pk,
+            "userId": request.user.pk,
+            "userName": request.user.first_name,  # type: ignore[union-attr]
+            "role": participant_role(session, request.user.pk),
+            "accessUrl": f"/api/v1/booking/bookings/{booking.pk}/classroom/",
+        },
+    }
+    return render(request, "classroom/room.html", context)
