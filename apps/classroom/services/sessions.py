@@ -15,6 +15,7 @@ from apps.booking.models import Booking
 from apps.classroom.models import Attendance, ClassroomSession, SessionStatus
 from apps.classroom.realtime.events import broadcast_after_commit
 from apps.classroom.selectors.sessions import can_join, participant_role
+from apps.classroom.services.board import board_compact
 from apps.core.exceptions import ConflictError, NotFoundError, PermissionDeniedError
 
 OPEN = (SessionStatus.SCHEDULED, SessionStatus.LIVE)
@@ -98,6 +99,7 @@ def _finish(session: ClassroomSession, *, now: datetime, ended_by: User | None) 
         )
     else:
         booking_complete(booking_id=session.booking_id, now=now)
+    board_compact(session_id=session.pk)  # the finished board becomes one snapshot (the student's notes)
     broadcast_after_commit(session.pk, "ended", at=now.isoformat())
     return session
 

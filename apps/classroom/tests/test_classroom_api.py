@@ -17,7 +17,7 @@ from apps.accounts.tests.factories import UserFactory
 from apps.booking.models import Booking
 from apps.booking.services import booking_cancel, booking_confirm, booking_create
 from apps.booking.tests.factories import make_bookable_tutor
-from apps.classroom.models import ClassroomSession, Material
+from apps.classroom.models import BoardSnapshot, BoardUpdate, ClassroomSession, Material
 from apps.classroom.services.board import board_append
 from apps.classroom.services.sessions import classroom_participant_join, classroom_sessions_finish_due
 from apps.classroom.tests.factories import Lesson, make_lesson
@@ -139,6 +139,7 @@ def test_both_attended_completes_the_booking(lesson: Lesson) -> None:
         assert classroom_sessions_finish_due() == 1
     lesson.booking.refresh_from_db()
     assert lesson.booking.status == "completed"
+    assert BoardSnapshot.objects.filter(session=lesson.session).exists() is False  # nothing was drawn
     body = client_for(lesson.student).get(f"/api/v1/classroom/sessions/{lesson.session.pk}/").json()
     assert body["status"] == "completed" and not body["student_no_show"] and len(body["attendance"]) == 2
 
@@ -164,6 +165,16 @@ def test_joining_before_the_window_is_refused() -> None:
 
 
 # --- after the lesson -------------------------------------------------------------------------------
+
+
+def test_finishing_a_lesson_compacts_its_board(lesson: Lesson) -> None:
+    doc: Doc = Doc()
+    doc.get("elements", type=Map)["s1"] = Map({"type": "stroke", "page": "p1", "points": [0, 0, 5, 5]})
+    board_append(session_id=lesson.session.pk, update=doc.get_update())
+    with time_machine.travel(lesson.booking.end + timedelta(minutes=11)):
+        classroom_sessions_finish_due()
+    assert BoardUpdate.objects.filter(session=lesson.session).count() == 0
+    assert BoardSnapshot.objects.filter(session=lesson.session).exists()
 
 
 def test_the_board_can_be_read_as_json(lesson: Lesson) -> None:
