@@ -44,6 +44,9 @@ class InProcessScheduler:
             await asyncio.sleep(every)
 
     def start(self) -> None:
+        from config.celery import app
+
+        app.loader.import_default_modules()  # once, here: concurrent imports from the worker threads race
         for entry in self.schedule.values():
             every = float(entry["schedule"])  # type: ignore[arg-type]
             self._tasks.append(asyncio.create_task(self._loop(str(entry["task"]), every)))
