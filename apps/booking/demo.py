@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -64,4 +65,44 @@ def load() -> int:
                 duration_minutes=25,
                 message="Trial lesson, please",  # type: ignore[arg-type]
             )
+    _lesson_soon(student, tutor)
     return Booking.objects.filter(student__email__endswith="@m4sh.demo").count()
+
+
+def _lesson_soon(student: User, tutor: TutorProfile) -> None:
+    """A lesson starting ten minutes from now, so the classroom can be tried at once after `make run`.
+
+    It skips the tutor's booking rules (notice, hours) on purpose; confirming it goes through the usual
+    service, which opens the classroom.
+    """
+    now = timezone.now()
+    soon = Booking.objects.filter(
+        student=student,
+        tutor=tutor,
+        status__in=["pending", "confirmed"],
+        end__gt=now,
+        start__lt=now + timedelta(hours=1),
+    )
+    if soon.exists():
+        return
+    start = (now + timedelta(minutes=10)).replace(second=0, microsecond=0)
+    clash = Booking.objects.filter(
+        Q(tutor=tutor) | Q(student=student),
+        status__in=["pending", "confirmed"],
+        start__lt=start + timedelta(minutes=50),
+        end__gt=start,
+    )
+    if clash.exists():
+        return
+    booking = Booking.objects.create(
+        student=student,
+        tutor=tutor,
+        start=start,
+        end=start + timedelta(minutes=50),
+        duration_minutes=50,
+        price=tutor.hourly_rate * 50 / 60,
+        currency=tutor.currency,
+        message="Demo lesson: open the classroom from /lessons/",
+        expires_at=start,
+    )
+    booking_confirm(booking_id=booking.pk, tutor=tutor.user)

@@ -23,5 +23,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:8} {email}")
         self.stdout.write(f"  {tutors} published tutors in the marketplace (tutor01@m4sh.demo ... tutor44@m4sh.demo)")
         self.stdout.write(
-            f"  {lessons} demo lessons (student@m4sh.demo with tutor@m4sh.demo, and a request from student2)"
+            f"  {lessons} demo lessons; student@m4sh.demo and tutor@m4sh.demo have one starting within the hour:"
+            " log in at /login/ and open /lessons/ to enter its classroom"
         )
