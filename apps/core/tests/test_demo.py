@@ -22,3 +22,15 @@ def test_demo_data_loads_idempotently_with_known_logins() -> None:
     zones = set(TutorProfile.objects.values_list("user__timezone", flat=True))
     currencies = set(TutorProfile.objects.values_list("currency", flat=True))
     assert len(zones) >= 5 and {"UAH", "EUR", "USD"} <= currencies
+
+
+@pytest.mark.django_db
+def test_demo_data_has_a_classroom_open_now() -> None:
+    from django.utils import timezone
+
+    from apps.booking.models import Booking
+    from apps.classroom.selectors import can_join_booking
+
+    call_command("seed_demo", stdout=io.StringIO())
+    lessons = Booking.objects.filter(student__email="student@m4sh.demo", tutor__user__email="tutor@m4sh.demo")
+    assert any(can_join_booking(lesson, timezone.now()) for lesson in lessons.select_related("classroom_session"))
