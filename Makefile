@@ -5,12 +5,17 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-deps run test lint typecheck migrations-check pytest lock clean
+.PHONY: install system-deps run test lint typecheck frontend-check migrations-check pytest lock clean
 
-install: $(VENV)/.installed system-deps
+install: $(VENV)/.installed system-deps frontend/node_modules/.package-lock.json
 
-# Debian tools the platform runs: poppler's pdftoppm renders lesson PDFs to page images.
-SYSTEM_TOOLS := pdftoppm:poppler-utils
+# Debian tools the platform runs: poppler's pdftoppm renders lesson PDFs to page images;
+# the classroom browser test drives Debian's Chromium (Playwright cannot download its own here).
+SYSTEM_TOOLS := pdftoppm:poppler-utils chromium:chromium
+
+# The classroom client's Node packages (tests import yjs/y-websocket/ws; the bundle itself is committed).
+frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
+	npm ci --prefix frontend --no-audit --no-fund
 
 system-deps:
 	@for pair in $(SYSTEM_TOOLS); do tool=$${pair%%:*}; pkg=$${pair##*:}; \
@@ -34,7 +39,7 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --proxy-headers --no-server-header
 
-test: install lint typecheck migrations-check pytest
+test: install lint typecheck frontend-check migrations-check pytest
 
 lint:
 	$(BIN)/ruff check .
@@ -45,6 +50,11 @@ TYPED := $(shell find apps -name '*.py' \( -path '*/services*' -o -path '*/selec
 
 typecheck:
 	$(BIN)/mypy $(TYPED)
+
+# The client type-checks and the committed bundle matches a fresh build of frontend/src.
+frontend-check:
+	npm run typecheck --prefix frontend
+	npm run check-bundle --prefix frontend
 
 migrations-check:
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -64,4 +74,4 @@ lock:
 	rm -rf .lockenv
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache frontend/node_modules
