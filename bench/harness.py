@@ -31,10 +31,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(env: dict[str, str]) -> Iterator[int]:
-    """Run gunicorn (1 sync worker) on a free port with ``bench.settings``; yield the port."""
+def server(env: dict[str, str], settings_module: str = "bench.settings") -> Iterator[int]:
+    """Run gunicorn (1 sync worker) on a free port with ``settings_module``; yield the port."""
     port = free_port()
-    full_env = {**os.environ, **env, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    full_env = {**os.environ, **env, "DJANGO_SETTINGS_MODULE": settings_module}
     process = subprocess.Popen(
         [
             sys.executable,

@@ -34,3 +34,28 @@ def assert_matches_schema(response: Any, *, path: str, method: str = "get", stat
     content = schema["paths"][path][method.lower()]["responses"][str(status)]["content"]["application/json"]["schema"]
     root = {"components": _to_json_schema(schema["components"]), **_to_json_schema(content)}
     jsonschema.validate(response.json(), root)
+
+
+def frozen_at(moment: Any) -> Any:
+    """A ``frozen`` fixture that stops the clock at ``moment`` for the test (time_machine, no ticking)."""
+    import pytest
+    import time_machine
+
+    @pytest.fixture
+    def frozen() -> Any:
+        with time_machine.travel(moment, tick=False) as traveller:
+            yield traveller
+
+    return frozen
+
+
+def forced_make_client() -> Any:
+    """A ``make_client`` fixture body whose clients skip tokens (tests that travel past a token's lifetime)."""
+    from rest_framework.test import APIClient
+
+    def make(user: Any) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(user=user)
+        return client
+
+    return make

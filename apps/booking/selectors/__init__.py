@@ -1,5 +1,6 @@
 from apps.booking.selectors.availability import availability_get, override_list, tutor_schedule
 from apps.booking.selectors.bookings import (
+    LONGEST_LESSON,
     booking_get_for_participant,
     booking_list,
     busy_intervals,
@@ -15,6 +16,7 @@ from apps.booking.selectors.calendar import (
 from apps.booking.selectors.slots import tutor_free_slots
 
 __all__ = [
+    "LONGEST_LESSON",
     "availability_get",
     "booking_get_for_participant",
     "booking_list",
