@@ -76,10 +76,3 @@ def booking_get_for_participant(*, user: User, booking_id: int) -> Booking:
 
 def open_request_count(*, student_id: int, now: datetime) -> int:
     return Booking.objects.filter(student_id=student_id, status=BookingStatus.PENDING, expires_at__gt=now).count()
-
-
-def confirmed_between(*, user: User, start: datetime, end: datetime) -> QuerySet[Booking]:
-    """Confirmed and completed lessons of the user in a range (calendar feeds)."""
-    return booking_list(
-        user=user, statuses=[BookingStatus.CONFIRMED, BookingStatus.COMPLETED], start_from=start, start_to=end
-    )

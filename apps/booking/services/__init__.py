@@ -1,5 +1,4 @@
 from apps.booking.services.availability import (
-    availability_get_or_create,
     availability_set,
     override_create,
     override_delete,
@@ -20,7 +19,6 @@ from apps.booking.services.free_slots import free_slot_index_refresh, free_slot_
 from apps.booking.services.reviews import lesson_review
 
 __all__ = [
-    "availability_get_or_create",
     "availability_set",
     "booking_cancel",
     "booking_complete",

@@ -39,11 +39,6 @@ def _tutor_availability(user: User) -> Availability:
     return availability
 
 
-def availability_get_or_create(*, user: User) -> Availability:
-    """The tutor's availability; created empty in the tutor's own zone the first time."""
-    return _tutor_availability(user)
-
-
 @transaction.atomic
 def availability_set(
     *,
