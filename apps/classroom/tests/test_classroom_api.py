@@ -241,3 +241,35 @@ def test_material_rules(lesson: Lesson, settings: Any, tmp_path: Any) -> None:
     settings.CLASSROOM_MATERIAL_MAX_BYTES = 10
     big = upload(client_for(lesson.tutor), lesson, "a.png", png_bytes())
     assert big.status_code == 400 and big.json()["code"] == "file_too_large"
+
+
+def test_live_lessons_are_told_when_five_minutes_are_left(
+    lesson: Lesson, django_capture_on_commit_callbacks: Any
+) -> None:
+    import asyncio
+
+    from asgiref.sync import async_to_sync, sync_to_async
+    from channels.layers import get_channel_layer
+
+    from apps.classroom.realtime.events import room_group
+    from apps.classroom.services.sessions import classroom_five_minute_warnings
+
+    with time_machine.travel(lesson.booking.start):
+        classroom_participant_join(session_id=lesson.session.pk, user_id=lesson.student.pk)
+
+    def warn_twice() -> list[int]:
+        with (
+            time_machine.travel(lesson.booking.end - timedelta(minutes=4)),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            return [classroom_five_minute_warnings(), classroom_five_minute_warnings()]
+
+    async def scenario() -> tuple[list[int], str]:
+        layer = get_channel_layer()
+        channel = await layer.new_channel()
+        await layer.group_add(room_group(lesson.session.pk), channel)
+        counts = await sync_to_async(warn_twice)()
+        message = await asyncio.wait_for(layer.receive(channel), 2)
+        return counts, str(message["event"])
+
+    assert async_to_sync(scenario)() == ([1, 0], "five_minutes_left")  # sent once
