@@ -30,7 +30,14 @@ from apps.classroom.realtime.auth import (
     token_from_scope,
 )
 from apps.classroom.realtime.bus import KIND_AWARENESS, KIND_UPDATE, Bus, LocalBus
-from apps.classroom.services.board import board_append, board_compact, board_state, board_updates_since
+from apps.classroom.services.board import (
+    board_append,
+    board_append_many,
+    board_compact,
+    board_log_size,
+    board_state,
+    board_updates_since,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +116,7 @@ class Room:
         self.connections: set[Connection] = set()
         self.awareness: dict[int, y.AwarenessEntry] = {}
         self.pending: list[bytes] = []
+        self.logged = 0  # rows in the log (at load, plus what this process appended since)
         self.flush_lock = asyncio.Lock()
         self.flush_task: asyncio.Task[None] | None = None
         self.unload_task: asyncio.Task[None] | None = None
@@ -172,8 +180,9 @@ class Room:
 
     def apply_local(self, conn: Connection, update: bytes) -> None:
         self.doc.apply_update(update)  # ValueError for a malformed update: the caller closes the socket
+        if not self.pending:
+            self.hub.mark_dirty(self)
         self.pending.append(update)
-        self.schedule_flush(settings.BOARD_FLUSH_MS / 1000)
         self.broadcast(y.sync_message(y.SYNC_UPDATE, update), exclude=conn)
         self.hub.bus.publish(self.session_id, KIND_UPDATE, update)
 
@@ -236,12 +245,15 @@ class Room:
                 self.pending.insert(0, update)
                 self.schedule_flush(1.0)
                 return
+            self.logged = rows
             if rows >= settings.BOARD_COMPACT_EVERY:
                 await _in_thread(board_compact)(session_id=self.session_id, state=self.doc.get_update())
+                self.logged = 0
 
     async def compact(self) -> None:
         async with self.flush_lock:
             await _in_thread(board_compact)(session_id=self.session_id, state=self.doc.get_update())
+            self.logged = 0
 
 
 class BoardHub:
@@ -253,6 +265,9 @@ class BoardHub:
         self._locks: dict[int, asyncio.Lock] = {}
         self._started = False
         self._start_lock = asyncio.Lock()
+        self.dirty: dict[int, Room] = {}  # rooms with updates not yet stored
+        self._flusher: asyncio.Task[None] | None = None
+        self._compactions: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
         async with self._start_lock:
@@ -274,11 +289,56 @@ class BoardHub:
                 if state:
                     doc.apply_update(state)
                 room = Room(self, session_id, doc)
+                room.logged = await _in_thread(board_log_size)(session_id=session_id)
                 self.rooms[session_id] = room
                 await self.bus.subscribe(session_id, room.apply_remote)
                 if self.bus.distributed:
                     room.resync_task = asyncio.create_task(room.resync_loop())
             return room
+
+    # --- storing the rooms' updates: every BOARD_FLUSH_MS, one INSERT for all the rooms that changed ---
+
+    def mark_dirty(self, room: Room) -> None:
+        self.dirty[room.session_id] = room
+        if self._flusher is None:
+            self._flusher = asyncio.create_task(self._flush_loop())
+
+    async def _flush_loop(self) -> None:
+        """While some room has updates to store: wait BOARD_FLUSH_MS, then store them all."""
+        try:
+            while self.dirty:
+                await asyncio.sleep(settings.BOARD_FLUSH_MS / 1000)
+                if not await self.flush_dirty():
+                    await asyncio.sleep(1.0)  # the database failed: try again later
+        finally:
+            self._flusher = None
+
+    async def flush_dirty(self) -> bool:
+        """Store what every changed room has pending: one merged update per room, one statement in all."""
+        rooms, self.dirty = self.dirty, {}
+        batch: dict[Room, bytes] = {}
+        for room in rooms.values():
+            if room.pending:
+                updates, room.pending = room.pending, []
+                batch[room] = merge_updates(*updates) if len(updates) > 1 else updates[0]
+        if not batch:
+            return True
+        try:
+            await _in_thread(board_append_many)(updates={room.session_id: update for room, update in batch.items()})
+        except Exception:
+            logger.exception("board: could not store the updates of %d rooms; retrying", len(batch))
+            for room, update in batch.items():
+                room.pending.insert(0, update)
+                self.dirty[room.session_id] = room
+            return False
+        for room in batch:
+            room.logged += 1
+            if room.logged >= settings.BOARD_COMPACT_EVERY and not room.unloaded:
+                room.logged = 0
+                task = asyncio.create_task(room.compact())
+                self._compactions.add(task)
+                task.add_done_callback(self._compactions.discard)
+        return True
 
     async def unload_later(self, room: Room) -> None:
         await asyncio.sleep(settings.BOARD_UNLOAD_SECONDS)
@@ -299,6 +359,8 @@ class BoardHub:
 
     async def close(self) -> None:
         """Shutdown: ask every client to reconnect elsewhere and store every room."""
+        if self._flusher is not None:
+            self._flusher.cancel()
         for room in list(self.rooms.values()):
             for conn in list(room.connections):
                 conn.close(CLOSE_SERVER_RESTART)

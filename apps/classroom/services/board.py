@@ -34,6 +34,16 @@ def board_append(*, session_id: int, update: bytes) -> int:
     return BoardUpdate.objects.filter(session_id=session_id).count()
 
 
+def board_append_many(*, updates: dict[int, bytes]) -> None:
+    """Append one (merged) update for each of several sessions to the log, in one statement."""
+    BoardUpdate.objects.bulk_create([BoardUpdate(session_id=sid, data=update) for sid, update in updates.items()])
+
+
+def board_log_size(*, session_id: int) -> int:
+    """How many rows the session's log has (not yet folded into the snapshot)."""
+    return BoardUpdate.objects.filter(session_id=session_id).count()
+
+
 def board_updates_since(*, session_id: int, since: datetime) -> list[bytes]:
     """Updates logged since ``since`` (by any server process), for the periodic resync."""
     rows = BoardUpdate.objects.filter(session_id=session_id, created_at__gte=since).order_by("pk")
