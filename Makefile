@@ -37,7 +37,8 @@ $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --proxy-headers --no-server-header
+	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --proxy-headers --no-server-header \
+	  --ws-per-message-deflate false
 
 test: install lint typecheck frontend-check migrations-check pytest
 

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -32,7 +33,6 @@ from apps.classroom.realtime.auth import (
 from apps.classroom.realtime.bus import KIND_AWARENESS, KIND_UPDATE, Bus, LocalBus
 from apps.classroom.services.board import (
     board_append,
-    board_append_many,
     board_compact,
     board_log_size,
     board_state,
@@ -159,11 +159,13 @@ class Room:
         kind, pos = y.read_var_uint(frame, 0)
         if kind == y.MESSAGE_SYNC:
             step, pos = y.read_var_uint(frame, pos)
-            payload, _ = y.read_var_bytes(frame, pos)
+            payload, end = y.read_var_bytes(frame, pos)
             if step == y.SYNC_STEP1:
                 conn.push(y.sync_message(y.SYNC_STEP2, self.doc.get_update(payload)))
             elif step in (y.SYNC_STEP2, y.SYNC_UPDATE) and payload != EMPTY_UPDATE:
-                self.apply_local(conn, payload)
+                # an update frame with nothing after its payload is relayed as it came
+                relay = frame if step == y.SYNC_UPDATE and end == len(frame) else None
+                self.apply_local(conn, payload, relay)
         elif kind == y.MESSAGE_AWARENESS:
             payload, _ = y.read_var_bytes(frame, pos)
             for entry in y.parse_awareness(payload):
@@ -178,12 +180,12 @@ class Room:
         elif kind == y.MESSAGE_QUERY_AWARENESS:
             conn.push(y.awareness_message(y.encode_awareness(list(self.awareness.values()))))
 
-    def apply_local(self, conn: Connection, update: bytes) -> None:
+    def apply_local(self, conn: Connection, update: bytes, frame: bytes | None = None) -> None:
         self.doc.apply_update(update)  # ValueError for a malformed update: the caller closes the socket
         if not self.pending:
             self.hub.mark_dirty(self)
         self.pending.append(update)
-        self.broadcast(y.sync_message(y.SYNC_UPDATE, update), exclude=conn)
+        self.broadcast(frame or y.sync_message(y.SYNC_UPDATE, update), exclude=conn)
         self.hub.bus.publish(self.session_id, KIND_UPDATE, update)
 
     # --- messages from other processes ---------------------------------------------------------
@@ -234,21 +236,7 @@ class Room:
 
     async def flush(self) -> None:
         async with self.flush_lock:
-            if not self.pending:
-                return
-            batch, self.pending = self.pending, []
-            update = merge_updates(*batch) if len(batch) > 1 else batch[0]
-            try:
-                rows = await _in_thread(board_append)(session_id=self.session_id, update=update)
-            except Exception:
-                logger.exception("board %s: could not store updates; retrying", self.session_id)
-                self.pending.insert(0, update)
-                self.schedule_flush(1.0)
-                return
-            self.logged = rows
-            if rows >= settings.BOARD_COMPACT_EVERY:
-                await _in_thread(board_compact)(session_id=self.session_id, state=self.doc.get_update())
-                self.logged = 0
+            await self.hub.store([self])
 
     async def compact(self) -> None:
         async with self.flush_lock:
@@ -314,22 +302,28 @@ class BoardHub:
             self._flusher = None
 
     async def flush_dirty(self) -> bool:
-        """Store what every changed room has pending: one merged update per room, one statement in all."""
         rooms, self.dirty = self.dirty, {}
+        return await self.store(rooms.values())
+
+    async def store(self, rooms: Iterable[Room]) -> bool:
+        """Store what the rooms have pending: one merged update per room, one statement in all.
+
+        On failure the updates go back to their rooms, to be stored by the next flush.
+        """
         batch: dict[Room, bytes] = {}
-        for room in rooms.values():
+        for room in rooms:
             if room.pending:
                 updates, room.pending = room.pending, []
                 batch[room] = merge_updates(*updates) if len(updates) > 1 else updates[0]
         if not batch:
             return True
         try:
-            await _in_thread(board_append_many)(updates={room.session_id: update for room, update in batch.items()})
+            await _in_thread(board_append)(updates={room.session_id: update for room, update in batch.items()})
         except Exception:
             logger.exception("board: could not store the updates of %d rooms; retrying", len(batch))
             for room, update in batch.items():
                 room.pending.insert(0, update)
-                self.dirty[room.session_id] = room
+                self.mark_dirty(room)
             return False
         for room in batch:
             room.logged += 1

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from pycrdt import Doc, merge_updates
 
 from apps.classroom.models import BoardSnapshot, BoardUpdate
@@ -28,15 +29,28 @@ def board_state(*, session_id: int) -> bytes:
     return merge_updates(*parts) if len(parts) > 1 else parts[0]
 
 
-def board_append(*, session_id: int, update: bytes) -> int:
-    """Append a (merged) update to the log; returns how many rows the log has now."""
-    BoardUpdate.objects.create(session_id=session_id, data=update)
-    return BoardUpdate.objects.filter(session_id=session_id).count()
+def board_append(*, updates: dict[int, bytes]) -> None:
+    """Append one (merged) update for each of the given sessions to the log.
 
-
-def board_append_many(*, updates: dict[int, bytes]) -> None:
-    """Append one (merged) update for each of several sessions to the log, in one statement."""
-    BoardUpdate.objects.bulk_create([BoardUpdate(session_id=sid, data=update) for sid, update in updates.items()])
+    The board server calls this every ``BOARD_FLUSH_MS`` with every room that changed, so it is on the
+    hot path and writes the rows without building model instances: a binary ``COPY`` on PostgreSQL
+    (about a tenth of the client CPU of a multi-row ``INSERT``), a parameterised ``executemany`` on SQLite.
+    """
+    if not updates:
+        return
+    table = connection.ops.quote_name(BoardUpdate._meta.db_table)
+    now = timezone.now()
+    rows = [(session_id, update, now) for session_id, update in updates.items()]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            statement = f"COPY {table} (session_id, data, created_at) FROM STDIN (FORMAT BINARY)"
+            with cursor.cursor.copy(statement) as copy:
+                copy.set_types(["int8", "bytea", "timestamptz"])
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            statement = f"INSERT INTO {table} (session_id, data, created_at) VALUES (%s, %s, %s)"  # noqa: S608
+            cursor.executemany(statement, rows)
 
 
 def board_log_size(*, session_id: int) -> int:

@@ -144,6 +144,6 @@ async def test_the_resync_repairs_a_lost_message(servers: list[int]) -> None:
     # An update stored by some process whose pub/sub message was lost: only the database has it.
     lost: Doc = Doc()
     lost.get("elements", type=Map)["lost"] = Map({"type": "text", "page": "p1", "text": "hello"})
-    await sync_to_async(board_append)(session_id=lesson.session.pk, update=lost.get_update())
+    await sync_to_async(board_append)(updates={lesson.session.pk: lost.get_update()})
     assert "lost" in await tutor.until({"lost"}, 5)
     await tutor.socket.close()

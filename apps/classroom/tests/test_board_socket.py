@@ -9,13 +9,16 @@ from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.db import OperationalError
 from django.utils import timezone
+from pycrdt import Map
 
 from apps.classroom.models import BoardSnapshot, BoardUpdate
+from apps.classroom.realtime import board as board_module
 from apps.classroom.realtime import protocol as y
 from apps.classroom.realtime.board import BoardHub
 from apps.classroom.realtime.routing import WebSocketRouter
-from apps.classroom.services.board import board_document
+from apps.classroom.services.board import board_append, board_document
 from apps.classroom.tests.factories import Lesson, make_lesson
 from apps.classroom.tests.yclient import YClient
 
@@ -170,10 +173,47 @@ async def test_updates_are_stored_in_batches_and_compacted_on_unload(lesson: Les
     assert await sync_to_async(BoardUpdate.objects.filter(session=lesson.session).count)() == 0
     assert await sync_to_async(BoardSnapshot.objects.filter(session=lesson.session).exists)()
     doc = await sync_to_async(board_document)(session_id=lesson.session.pk)
-    assert len(doc.get("elements", type=__import__("pycrdt").Map).to_py()) == 10
+    assert len(doc.get("elements", type=Map).to_py()) == 10
     # back the next day: the same board from storage
     again = await join(app, lesson)
     assert len(again.elements()) == 10
+
+
+async def test_the_changes_of_every_room_are_stored_together(fast_board: None) -> None:
+    lessons = [await sync_to_async(make_lesson)() for _ in range(3)]
+    app = WebSocketRouter(BoardHub())
+    for i, lesson in enumerate(lessons):
+        student = await join(app, lesson)
+        await student.draw(f"room{i}", type="stroke")
+        await student.pump()
+    await asyncio.sleep(0.15)
+    for i, lesson in enumerate(lessons):
+        doc = await sync_to_async(board_document)(session_id=lesson.session.pk)
+        assert list(doc.get("elements", type=Map).to_py()) == [f"room{i}"]
+
+
+async def test_a_storage_failure_is_retried_without_losing_updates(
+    lesson: Lesson, fast_board: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    failures = []
+
+    def database_down(**kwargs: Any) -> None:
+        failures.append(kwargs)
+        raise OperationalError("the database is restarting")
+
+    monkeypatch.setattr(board_module, "board_append", database_down)
+    hub = BoardHub()
+    student = await join(WebSocketRouter(hub), lesson)
+    await student.draw("first", type="stroke")
+    await student.pump()
+    await asyncio.sleep(0.1)
+    assert failures
+    assert await sync_to_async(BoardUpdate.objects.count)() == 0
+    monkeypatch.setattr(board_module, "board_append", board_append)
+    await student.draw("second", type="stroke")
+    await asyncio.sleep(1.3)  # the flusher waits a second after a failure
+    doc = await sync_to_async(board_document)(session_id=lesson.session.pk)
+    assert set(doc.get("elements", type=Map).to_py()) == {"first", "second"}
 
 
 async def test_a_crash_loses_no_stroke_a_participant_still_has(lesson: Lesson, fast_board: None, settings: Any) -> None:

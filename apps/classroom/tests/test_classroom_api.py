@@ -170,7 +170,7 @@ def test_joining_before_the_window_is_refused() -> None:
 def test_finishing_a_lesson_compacts_its_board(lesson: Lesson) -> None:
     doc: Doc = Doc()
     doc.get("elements", type=Map)["s1"] = Map({"type": "stroke", "page": "p1", "points": [0, 0, 5, 5]})
-    board_append(session_id=lesson.session.pk, update=doc.get_update())
+    board_append(updates={lesson.session.pk: doc.get_update()})
     with time_machine.travel(lesson.booking.end + timedelta(minutes=11)):
         classroom_sessions_finish_due()
     assert BoardUpdate.objects.filter(session=lesson.session).count() == 0
@@ -180,7 +180,7 @@ def test_finishing_a_lesson_compacts_its_board(lesson: Lesson) -> None:
 def test_the_board_can_be_read_as_json(lesson: Lesson) -> None:
     doc: Doc = Doc()
     doc.get("elements", type=Map)["f1"] = Map({"type": "formula", "latex": "e^{i\\pi}+1=0", "page": "p1"})
-    board_append(session_id=lesson.session.pk, update=doc.get_update())
+    board_append(updates={lesson.session.pk: doc.get_update()})
     response = client_for(lesson.student).get(f"/api/v1/classroom/sessions/{lesson.session.pk}/board/")
     assert response.status_code == 200
     assert response.json()["elements"]["f1"]["latex"] == "e^{i\\pi}+1=0"
