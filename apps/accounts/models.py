@@ -81,3 +81,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_tutor(self) -> bool:
         return self.role == Role.TUTOR
+
+
+class RefreshTokenFamily(models.Model):
+    """The login a refresh token descends from. Rotation hands the family on to the new token; presenting
+    a token that was already rotated away (a stolen copy, or the victim after the thief) revokes the whole
+    family, as the OAuth 2.0 security best practice (RFC 9700, 4.14.2) recommends."""
+
+    token = models.OneToOneField(
+        "token_blacklist.OutstandingToken",
+        to_field="jti",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="family",
+    )
+    family = models.UUIDField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.token_id} in {self.family}"

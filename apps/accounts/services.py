@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -14,14 +16,16 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.utils import timezone as dj_timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
-from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.exceptions import TokenBackendError, TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.state import token_backend
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from apps.accounts.models import Locale, Role, User, UserManager
+from apps.accounts.models import Locale, RefreshTokenFamily, Role, User, UserManager
 from apps.accounts.selectors import user_get_active_by_email
 from apps.accounts.signals import user_name_changed
 from apps.core.exceptions import AuthenticationError, InvalidInputError
@@ -29,6 +33,9 @@ from apps.core.exceptions import AuthenticationError, InvalidInputError
 logger = logging.getLogger(__name__)
 
 PROFILE_FIELDS = ("first_name", "last_name", "timezone", "locale")
+# A rotated refresh token presented again within this time is a client racing itself (two tabs refreshing
+# at once): refused, nothing more. Later, it is a copy in someone else's hands: its family is revoked.
+REFRESH_REUSE_GRACE = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -114,8 +121,10 @@ def user_update(*, user: User, data: dict[str, Any]) -> User:
     return user
 
 
-def token_pair_issue(*, user: User) -> TokenPair:
+def token_pair_issue(*, user: User, family: uuid.UUID | None = None) -> TokenPair:
+    """A new access and refresh token; the refresh token starts a family (a login) or joins ``family``."""
     refresh = RefreshToken.for_user(user)  # also records it as outstanding, so it can be blacklisted
+    RefreshTokenFamily.objects.create(token_id=refresh[jwt_settings.JTI_CLAIM], family=family or uuid.uuid4())
     return TokenPair(access=str(refresh.access_token), refresh=str(refresh))
 
 
@@ -127,30 +136,65 @@ def auth_login(*, email: str, password: str) -> TokenPair:
     return token_pair_issue(user=user)
 
 
+def _token_not_valid() -> AuthenticationError:
+    return AuthenticationError("The refresh token is invalid, expired or already used.", code="token_not_valid")
+
+
 def _verified_refresh(raw: str) -> RefreshToken:
+    """The refresh token, if it is genuine, current and not used; reuse of a used one is dealt with."""
     try:
         return RefreshToken(raw)  # type: ignore[arg-type]  # signature, expiry, audience, issuer, blacklist
     except TokenError as exc:
-        raise AuthenticationError(
-            "The refresh token is invalid, expired or already used.", code="token_not_valid"
-        ) from exc
+        _revoke_family_on_reuse(raw)
+        raise _token_not_valid() from exc
 
 
 def auth_refresh(*, refresh: str) -> TokenPair:
-    """Rotate a refresh token: the presented one is blacklisted and a new pair is issued.
+    """Rotate a refresh token: the presented one is blacklisted and a new pair of the same family is issued.
 
-    The outstanding-token row is locked so that two concurrent uses of one token cannot both succeed.
+    The outstanding-token row is locked so that two concurrent uses of one token cannot both succeed. A
+    token presented again more than ``REFRESH_REUSE_GRACE`` after it was rotated away revokes its family.
     """
     token = _verified_refresh(refresh)
+    jti = token[jwt_settings.JTI_CLAIM]
     with transaction.atomic():
-        outstanding = OutstandingToken.objects.select_for_update().filter(jti=token[jwt_settings.JTI_CLAIM]).first()
+        outstanding = OutstandingToken.objects.select_for_update().filter(jti=jti).first()
         if outstanding is None or BlacklistedToken.objects.filter(token=outstanding).exists():
-            raise AuthenticationError("The refresh token is invalid, expired or already used.", code="token_not_valid")
+            raise _token_not_valid()  # used by a concurrent request a moment ago: within the grace period
         user = User.objects.filter(pk=token[jwt_settings.USER_ID_CLAIM], is_active=True).first()
         if user is None:
             raise AuthenticationError("The account is no longer active.", code="inactive_account")
         BlacklistedToken.objects.create(token=outstanding)
-        return token_pair_issue(user=user)
+        family = RefreshTokenFamily.objects.filter(token_id=jti).values_list("family", flat=True).first()
+        return token_pair_issue(user=user, family=family)
+
+
+def _revoke_family_on_reuse(raw: str) -> None:
+    """If ``raw`` is a genuine refresh token rotated away (or logged out) more than ``REFRESH_REUSE_GRACE``
+    ago, someone holds a copy: blacklist every token of its family, so that neither holder can go on."""
+    try:
+        claims = token_backend.decode(raw, verify=True)  # type: ignore[arg-type]  # signature, expiry, audience, issuer
+    except TokenBackendError:
+        return
+    if claims.get(jwt_settings.TOKEN_TYPE_CLAIM) != "refresh":
+        return
+    jti = claims.get(jwt_settings.JTI_CLAIM)
+    used_at = BlacklistedToken.objects.filter(token__jti=jti).values_list("blacklisted_at", flat=True).first()
+    if used_at is None or used_at > dj_timezone.now() - REFRESH_REUSE_GRACE:
+        return
+    family = RefreshTokenFamily.objects.filter(token_id=jti).values_list("family", flat=True).first()
+    if family is None:
+        return
+    live = OutstandingToken.objects.filter(family__family=family, blacklistedtoken__isnull=True)
+    revoked = BlacklistedToken.objects.bulk_create(
+        [BlacklistedToken(token=token) for token in live], ignore_conflicts=True
+    )
+    logger.warning(
+        "refresh token reused: family %s of user %s revoked (%d live tokens)",
+        family,
+        claims.get(jwt_settings.USER_ID_CLAIM),
+        len(revoked),
+    )
 
 
 def auth_logout(*, refresh: str) -> None:

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
 import time_machine
 from django.core import mail
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from apps.accounts.models import User
+from apps.accounts.services import REFRESH_REUSE_GRACE
 from apps.accounts.tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +151,40 @@ def test_refresh_rotates_and_a_used_refresh_token_is_refused(api_client: APIClie
     assert second["refresh"] != first["refresh"]
     assert_error(api_client.post(REFRESH, {"refresh": first["refresh"]}, format="json"), 401, "token_not_valid")
     assert api_client.post(REFRESH, {"refresh": second["refresh"]}, format="json").status_code == 200
+
+
+def test_a_refresh_token_reused_after_the_grace_period_revokes_its_login_only(api_client: APIClient) -> None:
+    UserFactory(email="a@example.test")
+    laptop = login(api_client, "a@example.test")
+    phone = login(api_client, "a@example.test")
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        stolen = laptop["refresh"]
+        rotated = api_client.post(REFRESH, {"refresh": stolen}, format="json").json()
+        again = api_client.post(REFRESH, {"refresh": rotated["refresh"]}, format="json").json()
+        clock.shift(REFRESH_REUSE_GRACE + timedelta(seconds=1))
+        assert_error(api_client.post(REFRESH, {"refresh": stolen}, format="json"), 401, "token_not_valid")
+        # the laptop's whole family is revoked, its newest token included
+        assert_error(api_client.post(REFRESH, {"refresh": again["refresh"]}, format="json"), 401, "token_not_valid")
+        # another login of the same person is untouched
+        assert api_client.post(REFRESH, {"refresh": phone["refresh"]}, format="json").status_code == 200
+
+
+def test_a_refresh_token_reused_within_the_grace_period_revokes_nothing(api_client: APIClient) -> None:
+    UserFactory(email="a@example.test")
+    tokens = login(api_client, "a@example.test")
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        rotated = api_client.post(REFRESH, {"refresh": tokens["refresh"]}, format="json").json()
+        clock.shift(REFRESH_REUSE_GRACE - timedelta(seconds=1))  # a second tab refreshing at the same time
+        assert_error(api_client.post(REFRESH, {"refresh": tokens["refresh"]}, format="json"), 401, "token_not_valid")
+        assert api_client.post(REFRESH, {"refresh": rotated["refresh"]}, format="json").status_code == 200
+
+
+def test_a_forged_refresh_token_revokes_nothing(api_client: APIClient) -> None:
+    UserFactory(email="a@example.test")
+    tokens = login(api_client, "a@example.test")
+    header, payload, _ = tokens["refresh"].split(".")
+    assert_error(api_client.post(REFRESH, {"refresh": f"{header}.{payload}.forged"}, format="json"), 401)
+    assert api_client.post(REFRESH, {"refresh": tokens["refresh"]}, format="json").status_code == 200
 
 
 def test_an_access_token_is_not_a_refresh_token(api_client: APIClient) -> None:
