@@ -157,6 +157,7 @@ CELERY_BEAT_SCHEDULE = {
     "five-minute-warnings": {"task": "classroom.five_minute_warnings", "schedule": 30.0},
     "refresh-free-slot-index": {"task": "booking.refresh_free_slots", "schedule": 3600.0},
     "refresh-response-stats": {"task": "marketplace.refresh_response_stats", "schedule": 6 * 3600.0},
+    "forget-expired-tokens": {"task": "accounts.forget_expired_tokens", "schedule": 24 * 3600.0},
 }
 # The embedded default drives the beat schedule from the ASGI process; production runs celery beat.
 SCHEDULER_IN_PROCESS = env_bool("SCHEDULER_IN_PROCESS", default=not PRODUCTION)

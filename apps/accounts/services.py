@@ -258,3 +258,10 @@ def password_reset_confirm(*, uid: str, token: str, new_password: str) -> None:
     user.set_password(new_password)
     user.save(update_fields=["password"])
     user_tokens_revoke_all(user=user)
+
+
+def refresh_tokens_forget_expired() -> int:
+    """Delete the records of refresh tokens past their expiry (with their blacklist entries and families):
+    their own expiry already refuses them. Returns how many tokens were forgotten."""
+    _, deleted = OutstandingToken.objects.filter(expires_at__lte=dj_timezone.now()).delete()
+    return deleted.get(OutstandingToken._meta.label, 0)

@@ -9,9 +9,11 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 from rest_framework.test import APIClient
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
-from apps.accounts.models import User
+from apps.accounts.models import RefreshTokenFamily, User
 from apps.accounts.services import REFRESH_REUSE_GRACE
+from apps.accounts.tasks import forget_expired_tokens
 from apps.accounts.tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -185,6 +187,18 @@ def test_a_forged_refresh_token_revokes_nothing(api_client: APIClient) -> None:
     header, payload, _ = tokens["refresh"].split(".")
     assert_error(api_client.post(REFRESH, {"refresh": f"{header}.{payload}.forged"}, format="json"), 401)
     assert api_client.post(REFRESH, {"refresh": tokens["refresh"]}, format="json").status_code == 200
+
+
+def test_expired_refresh_tokens_are_forgotten_daily(api_client: APIClient) -> None:
+    UserFactory(email="a@example.test")
+    old = login(api_client, "a@example.test")
+    api_client.post(REFRESH, {"refresh": old["refresh"]}, format="json")
+    with time_machine.travel(timezone.now() + timedelta(days=365), tick=False):
+        current = login(api_client, "a@example.test")
+        assert forget_expired_tokens() == 2  # the first login's two tokens
+        assert OutstandingToken.objects.count() == 1
+        assert RefreshTokenFamily.objects.count() == 1
+        assert api_client.post(REFRESH, {"refresh": current["refresh"]}, format="json").status_code == 200
 
 
 def test_an_access_token_is_not_a_refresh_token(api_client: APIClient) -> None:
