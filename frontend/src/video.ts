@@ -23,6 +23,9 @@ export interface VideoElements {
 
 const MEDIA_WAIT_MS = 3000; // how long a new call waits for the camera before it starts without it
 const RESTART_AFTER_FAILURE_MS = 2000;
+// A call not connected this long after it started is replaced by a new one (by the tutor, whom the
+// student follows): some negotiations stall without ever reaching "failed".
+const CONNECT_TIMEOUT_MS = 12_000;
 
 export class Video {
   readonly polite: boolean;
@@ -190,16 +193,10 @@ export class Video {
     };
     pc.onconnectionstatechange = () => {
       this.render();
-      if (pc.connectionState === "failed" && this.pc === pc) {
-        // ICE gave up (a network change, say): start a new call; the other side follows the new conn id
-        setTimeout(() => this.run(async () => {
-          if (this.pc === pc) {
-            this.closePeer();
-            await this.ensurePeer();
-          }
-        }), RESTART_AFTER_FAILURE_MS);
-      }
+      // ICE gave up (a network change, say): start a new call; the other side follows the new conn id
+      if (pc.connectionState === "failed") this.restartUnlessConnected(pc, RESTART_AFTER_FAILURE_MS);
     };
+    if (!this.polite) this.restartUnlessConnected(pc, CONNECT_TIMEOUT_MS);
 
     if (this.local) {
       this.addLocalTracks(pc);
@@ -248,6 +245,16 @@ export class Video {
       await pc.setLocalDescription();
       if (pc.localDescription) this.signal({ kind: "answer", conn: this.conn, sdp: pc.localDescription.sdp });
     }
+  }
+
+  /** In ``delay`` ms, replace the call ``pc`` by a new one unless it has connected or been replaced. */
+  private restartUnlessConnected(pc: RTCPeerConnection, delay: number): void {
+    setTimeout(() => this.run(async () => {
+      if (this.pc === pc && pc.connectionState !== "connected") {
+        this.closePeer();
+        await this.ensurePeer();
+      }
+    }), delay);
   }
 
   private closePeer(): void {

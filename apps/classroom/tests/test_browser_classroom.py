@@ -33,6 +33,8 @@ CHROMIUM_ARGS = [
     "--use-fake-device-for-media-stream",
 ]
 TIMEOUT_MS = 20_000
+CALL_TIMEOUT_MS = 40_000  # a call that stalls is replaced after 12 s (frontend/src/video.ts)
+CONNECTED = "() => window.m4shVideo.state() === 'connected'"
 
 try:
     from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -160,7 +162,7 @@ def run_lesson(browser: Browser, base_url: str, lesson: Lesson) -> None:
 
     # the call connects (fake camera and microphone), and the tutor's video reaches the student
     for page in (student, tutor):
-        page.wait_for_function("() => window.m4shVideo.state() === 'connected'")
+        page.wait_for_function(CONNECTED, timeout=CALL_TIMEOUT_MS)
         assert page.evaluate("() => window.m4shVideo.hasLocalMedia()")
     assert student.evaluate("() => window.m4shVideo.polite") is True
     assert tutor.evaluate("() => window.m4shVideo.polite") is False
@@ -202,7 +204,7 @@ def test_a_participant_without_camera_still_gets_the_call_and_a_reload_reconnect
         student = join(browser, base_url, lesson, lesson.student, init_script=NO_CAMERA)
         tutor = join(browser, base_url, lesson, lesson.tutor)
         for page in (student, tutor):
-            page.wait_for_function("() => window.m4shVideo.state() === 'connected'")
+            page.wait_for_function(CONNECTED, timeout=CALL_TIMEOUT_MS)
         assert student.evaluate("() => window.m4shVideo.hasLocalMedia()") is False
         expect(student.locator("#video-status")).to_contain_text("you can still see and hear the other side")
         student.wait_for_function("() => document.getElementById('remote-video').videoWidth > 0")
@@ -214,6 +216,28 @@ def test_a_participant_without_camera_still_gets_the_call_and_a_reload_reconnect
         tutor.wait_for_function("() => window.m4shRoom && window.m4shRoom.state() === 'open'")
         student.wait_for_function("n => window.m4shVideo.calls() > n", arg=calls)
         for page in (student, tutor):
-            page.wait_for_function("() => window.m4shVideo.state() === 'connected'")
+            page.wait_for_function(CONNECTED, timeout=CALL_TIMEOUT_MS)
         student.wait_for_function("() => document.getElementById('remote-video').videoWidth > 0")
         expect(student.locator("#presence")).to_contain_text("Tutor")
+
+
+FIRST_CALL_STALLS = """
+const Native = window.RTCPeerConnection;
+let made = 0;
+window.RTCPeerConnection = function (config) {
+  made += 1;  // the first call may use relays only, and there are none: it can never connect
+  return new Native(made === 1 ? { ...config, iceTransportPolicy: "relay" } : config);
+};
+window.RTCPeerConnection.prototype = Native.prototype;
+"""
+
+
+def test_a_call_that_cannot_connect_is_replaced_by_one_that_does(base_url: str) -> None:
+    lesson = make_lesson()
+    with chromium() as browser:
+        student = join(browser, base_url, lesson, lesson.student)
+        tutor = join(browser, base_url, lesson, lesson.tutor, init_script=FIRST_CALL_STALLS)
+        for page in (student, tutor):
+            page.wait_for_function(CONNECTED, timeout=CALL_TIMEOUT_MS)
+        assert tutor.evaluate("() => window.m4shVideo.calls()") >= 2
+        student.wait_for_function("() => document.getElementById('remote-video').videoWidth > 0")
