@@ -23,7 +23,7 @@ from apps.core.exceptions import ConflictError, InvalidInputError, NotFoundError
 
 logger = logging.getLogger(__name__)
 
-IMAGE_FORMATS = {"PNG", "JPEG", "WEBP"}
+IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}  # Pillow's format: the stored file's extension
 RENDER_DPI = 110
 RENDER_TIMEOUT_SECONDS = 120
 
@@ -62,7 +62,7 @@ def material_upload(*, session_id: int, user: User, upload: UploadedFile) -> Mat
         raise InvalidInputError.for_field("file", "Upload a PDF, PNG, JPEG or WebP file.", code="unsupported_type")
     page = None
     if kind == Material.Kind.IMAGE:
-        page = _image_size(upload.read())
+        page = _image_info(upload.read())
         upload.seek(0)
     name = Path(upload.name or "material").name[:200]
     with transaction.atomic():
@@ -70,11 +70,11 @@ def material_upload(*, session_id: int, user: User, upload: UploadedFile) -> Mat
             session=session, uploaded_by=user, kind=kind, name=name, file=upload, size=size
         )
         if page is not None:
-            width, height = page
+            extension, width, height = page
             upload.seek(0)
-            MaterialPage.objects.create(
-                material=material, number=1, image=ContentFile(upload.read(), name=name), width=width, height=height
-            )
+            # named after the detected format, never the uploader's name: the name sets the served Content-Type
+            image = ContentFile(upload.read(), name=f"{material.pk}-1.{extension}")
+            MaterialPage.objects.create(material=material, number=1, image=image, width=width, height=height)
             material.status = Material.Status.READY
             material.save(update_fields=["status"])
         else:
@@ -85,13 +85,15 @@ def material_upload(*, session_id: int, user: User, upload: UploadedFile) -> Mat
     return material
 
 
-def _image_size(data: bytes) -> tuple[int, int]:
+def _image_info(data: bytes) -> tuple[str, int, int]:
+    """The extension of the image's format, its width and its height (400 for anything but PNG, JPEG, WebP)."""
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.format not in IMAGE_FORMATS:
                 raise InvalidInputError.for_field("file", "Upload a PNG, JPEG or WebP image.", code="unsupported_type")
             image.verify()
-            return image.size
+            width, height = image.size
+            return IMAGE_FORMATS[image.format], width, height
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise InvalidInputError.for_field("file", "The image cannot be read.", code="invalid_image") from exc
 

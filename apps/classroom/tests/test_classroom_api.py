@@ -220,6 +220,19 @@ def test_the_tutor_uploads_an_image(lesson: Lesson, settings: Any, tmp_path: Any
     assert client_for(UserFactory()).get(body["pages"][0]["url"]).status_code == 404
 
 
+def test_a_page_is_served_as_its_image_type_whatever_the_uploaded_name(
+    lesson: Lesson, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    payload = png_bytes() + b"<script>alert(document.cookie)</script>"  # a valid PNG with HTML after it
+    response = upload(client_for(lesson.tutor), lesson, "innocent.html", payload)
+    assert response.status_code == 201, response.json()
+    page = client_for(lesson.student).get(response.json()["pages"][0]["url"])
+    assert page.status_code == 200
+    assert page["Content-Type"] == "image/png"
+    assert page["X-Content-Type-Options"] == "nosniff"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_pdf_is_rendered_to_pages(reference_data: None, settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path
