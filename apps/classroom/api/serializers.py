@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
 from apps.classroom.models import Attendance, ClassroomSession, Material, MaterialPage
+from apps.core.api.serializers import InputSerializer
 
 
 class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
@@ -67,11 +66,5 @@ class MaterialSerializer(serializers.ModelSerializer[Material]):
         fields = ["id", "kind", "name", "size", "status", "created_at", "pages"]
 
 
-class MaterialUploadSerializer(serializers.Serializer):
+class MaterialUploadSerializer(InputSerializer):
     file = serializers.FileField()
-
-    def to_internal_value(self, data: Any) -> Any:
-        unknown = set(getattr(data, "keys", list)()) - {"file"}
-        if unknown:
-            raise serializers.ValidationError(dict.fromkeys(unknown, "This field is not accepted here."))
-        return super().to_internal_value(data)

@@ -76,7 +76,6 @@ class MaterialListView(APIView):
         data = s.MaterialUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         material = material_upload(session_id=session_id, user=request.user, upload=data.validated_data["file"])  # type: ignore[arg-type]
-        material.refresh_from_db()
         return Response(s.MaterialSerializer(material).data, status=status.HTTP_201_CREATED)
 
 

@@ -118,7 +118,6 @@ class Room:
         self.pending: list[bytes] = []
         self.logged = 0  # rows in the log (at load, plus what this process appended since)
         self.flush_lock = asyncio.Lock()
-        self.flush_task: asyncio.Task[None] | None = None
         self.unload_task: asyncio.Task[None] | None = None
         self.resync_task: asyncio.Task[None] | None = None
         self.last_resync = timezone.now()
@@ -144,7 +143,6 @@ class Room:
             self.broadcast(y.awareness_message(removal))
             self.hub.bus.publish(self.session_id, KIND_AWARENESS, removal)
         if not self.connections:
-            self.schedule_flush(0)
             self.unload_task = asyncio.create_task(self.hub.unload_later(self))
 
     def broadcast(self, frame: bytes, exclude: Connection | None = None) -> None:
@@ -225,14 +223,6 @@ class Room:
                     self.broadcast(y.sync_message(y.SYNC_UPDATE, self.doc.get_update(before)))
 
     # --- persistence ---------------------------------------------------------------------------
-
-    def schedule_flush(self, delay: float) -> None:
-        if self.flush_task is None or self.flush_task.done():
-            self.flush_task = asyncio.create_task(self._flush_after(delay))
-
-    async def _flush_after(self, delay: float) -> None:
-        await asyncio.sleep(delay)
-        await self.flush()
 
     async def flush(self) -> None:
         async with self.flush_lock:
@@ -335,6 +325,8 @@ class BoardHub:
         return True
 
     async def unload_later(self, room: Room) -> None:
+        """The last participant left: store the room now, and unload it unless someone comes back."""
+        await asyncio.shield(room.flush())  # a participant coming back cancels the unload, not the store
         await asyncio.sleep(settings.BOARD_UNLOAD_SECONDS)
         await self.unload(room)
 

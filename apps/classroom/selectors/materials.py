@@ -24,10 +24,3 @@ def material_page_for_participant(*, user: User, material_id: int, number: int) 
     if page is None:
         raise NotFoundError("No such page.", code="material_not_found")
     return page
-
-
-def material_for_participant(*, user: User, material_id: int) -> Material:
-    material = Material.objects.filter(_visible_to(user), pk=material_id).first()
-    if material is None:
-        raise NotFoundError("No such material.", code="material_not_found")
-    return material

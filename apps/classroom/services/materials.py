@@ -17,9 +17,9 @@ from django.db import transaction
 from PIL import Image, UnidentifiedImageError
 
 from apps.accounts.models import User
-from apps.classroom.models import ClassroomSession, Material, MaterialPage, SessionStatus
-from apps.classroom.selectors.sessions import participant_role
-from apps.core.exceptions import ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError
+from apps.classroom.models import Material, MaterialPage, SessionStatus
+from apps.classroom.selectors.sessions import participant_role, session_get_for_participant
+from apps.core.exceptions import ConflictError, InvalidInputError, PermissionDeniedError
 
 logger = logging.getLogger(__name__)
 
@@ -42,11 +42,8 @@ def _sniff(head: bytes) -> str | None:
 
 def material_upload(*, session_id: int, user: User, upload: UploadedFile) -> Material:
     """The tutor adds a PDF or an image (PNG, JPEG, WebP) to the lesson; PDFs render in the background."""
-    session = ClassroomSession.objects.select_related("booking").filter(pk=session_id).first()
-    role = participant_role(session, user.pk) if session else None
-    if session is None or role is None:
-        raise NotFoundError("No such classroom.", code="classroom_not_found")
-    if role != "tutor":
+    session = session_get_for_participant(user=user, session_id=session_id)
+    if participant_role(session, user.pk) != "tutor":
         raise PermissionDeniedError("Only the tutor adds materials.", code="not_the_tutor")
     if session.status == SessionStatus.CANCELLED:
         raise ConflictError("The lesson was cancelled.", code="classroom_closed")
