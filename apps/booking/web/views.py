@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -52,4 +53,5 @@ def lessons(request: HttpRequest) -> HttpResponse:
                 "can_join": can_join_booking(booking, now),
             }
         )
-    return render(request, "booking/lessons.html", {"lessons": rows})
+    context = {"lessons": rows, "join_before_minutes": settings.CLASSROOM_JOIN_BEFORE_MINUTES}
+    return render(request, "booking/lessons.html", context)
