@@ -19,7 +19,7 @@ from apps.booking import selectors, services
 from apps.booking.api import serializers as s
 from apps.classroom.selectors import classroom_access
 from apps.core.api.idempotency import idempotent
-from apps.core.api.pagination import PageNumberPagination
+from apps.core.api.pagination import paginated_response
 from apps.core.api.permissions import IsTutor
 from apps.core.api.schema_helpers import PAGE_PARAMETERS, paginated
 from apps.core.exceptions import NotFoundError
@@ -144,10 +144,11 @@ class BookingListView(APIView):
             start_from=query.validated_data.get("start_from"),
             start_to=query.validated_data.get("start_to"),
         )
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(rows, request, view=self)
-        return paginator.get_paginated_response(
-            s.BookingSerializer(page, many=True, context={"viewer": request.user}).data
+        return paginated_response(
+            request,
+            self,
+            rows,
+            lambda page: s.BookingSerializer(page, many=True, context={"viewer": request.user}).data,
         )
 
     @extend_schema(

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import InvalidPage
 from django.db.models import QuerySet
 from rest_framework import pagination
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.exceptions import InvalidInputError, NotFoundError
@@ -47,3 +49,12 @@ class PageNumberPagination(pagination.PageNumberPagination):
             raise NotFoundError("That page does not exist.", code="invalid_page") from exc
         self.request = request
         return list(self.page)
+
+
+def paginated_response(
+    request: Request, view: APIView, rows: Any, render: Callable[[list[Any]], Any] | None = None
+) -> Response:
+    """``{count, next, previous, results}`` for one page of ``rows``, each page shaped by ``render``."""
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(rows, request, view=view)
+    return paginator.get_paginated_response(page if render is None else render(page))

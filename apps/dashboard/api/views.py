@@ -12,14 +12,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.api.pagination import PageNumberPagination
+from apps.core.api.pagination import paginated_response
 from apps.core.api.permissions import IsStudent, IsTutor
 from apps.core.api.schema import ERROR_DESCRIPTIONS
 from apps.core.api.schema_helpers import PAGE_PARAMETERS, paginated
 from apps.core.api.serializers import ErrorSerializer
 from apps.dashboard import selectors
 from apps.dashboard.api import serializers as s
-from apps.dashboard.selectors.rows import MappedRows
 from apps.marketplace.services import assigned_tutor_set
 
 TAGS = ["dashboard"]
@@ -33,12 +32,6 @@ def period_query(request: Request) -> s.PeriodQuerySerializer:
     query = s.PeriodQuerySerializer(data=request.query_params.dict())
     query.is_valid(raise_exception=True)
     return query
-
-
-def paginated_response(request: Request, view: APIView, rows: MappedRows) -> Response:
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(rows, request, view=view)  # type: ignore[arg-type]
-    return paginator.get_paginated_response(page)
 
 
 # --- student ---------------------------------------------------------------------------------------

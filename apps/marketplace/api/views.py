@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -11,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.api.pagination import PageNumberPagination
+from apps.core.api.pagination import paginated_response
 from apps.core.api.permissions import IsStudent, IsTutor
 from apps.core.api.schema_helpers import PAGE_PARAMETERS, paginated
 from apps.core.exceptions import NotFoundError
@@ -21,12 +19,6 @@ from apps.marketplace.models import Level
 
 TAGS = ["marketplace"]
 MESSAGES = ["messages"]
-
-
-def paginated_response(request: Request, view: APIView, rows: Any, render: Any) -> Response:
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(rows, request, view=view)
-    return paginator.get_paginated_response(render(page))
 
 
 class SubjectListView(APIView):
