@@ -16,6 +16,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone as dj_timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
@@ -185,15 +186,12 @@ def _revoke_family_on_reuse(raw: str) -> None:
     family = RefreshTokenFamily.objects.filter(token_id=jti).values_list("family", flat=True).first()
     if family is None:
         return
-    live = OutstandingToken.objects.filter(family__family=family, blacklistedtoken__isnull=True)
-    revoked = BlacklistedToken.objects.bulk_create(
-        [BlacklistedToken(token=token) for token in live], ignore_conflicts=True
-    )
+    revoked = _blacklist(OutstandingToken.objects.filter(family__family=family))
     logger.warning(
         "refresh token reused: family %s of user %s revoked (%d live tokens)",
         family,
         claims.get(jwt_settings.USER_ID_CLAIM),
-        len(revoked),
+        revoked,
     )
 
 
@@ -204,11 +202,13 @@ def auth_logout(*, refresh: str) -> None:
 
 def user_tokens_revoke_all(*, user: User) -> int:
     """Blacklist every refresh token the user still holds; returns how many."""
-    pending = OutstandingToken.objects.filter(user=user, blacklistedtoken__isnull=True)
-    created = BlacklistedToken.objects.bulk_create(
-        [BlacklistedToken(token=token) for token in pending], ignore_conflicts=True
-    )
-    return len(created)
+    return _blacklist(OutstandingToken.objects.filter(user=user))
+
+
+def _blacklist(tokens: QuerySet[OutstandingToken]) -> int:
+    """Blacklist those of ``tokens`` that are not yet; returns how many."""
+    live = tokens.filter(blacklistedtoken__isnull=True)
+    return len(BlacklistedToken.objects.bulk_create([BlacklistedToken(token=t) for t in live], ignore_conflicts=True))
 
 
 @transaction.atomic
