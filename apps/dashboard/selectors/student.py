@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from apps.accounts.models import User
 from apps.booking.models import Booking, BookingStatus
-from apps.booking.selectors import LONGEST_LESSON, holding
-from apps.classroom.models import ClassroomSession
 from apps.core.timeutils import iso_utc
-from apps.dashboard.selectors.periods import Period, hours, lessons_per_week, period_resolve, ratio
+from apps.dashboard.selectors.lessons import COMPLETED, active, cancellations, lesson_counts, no_shows
+from apps.dashboard.selectors.periods import hours, lessons_per_week, period_resolve, ratio
 from apps.dashboard.selectors.rows import (
     LESSON_FIELDS,
     SUMMARY_LIMIT,
@@ -27,32 +26,6 @@ from apps.dashboard.selectors.rows import (
 from apps.marketplace.models import TutorProfile, TutorStudent
 from apps.marketplace.selectors import tutor_cards
 from apps.marketplace.selectors.tutors import CARD_FIELDS
-
-COMPLETED = Q(status=BookingStatus.COMPLETED)
-CANCELLED = BookingStatus.CANCELLED
-
-
-def not_ended(now: datetime) -> Q:
-    """Lessons that have not ended. The bound on the start (no lesson is longer than ``LONGEST_LESSON``)
-    lets the (tutor, start) and (student, start) indexes skip the past."""
-    return Q(end__gt=now, start__gt=now - LONGEST_LESSON)
-
-
-def active(now: datetime) -> Q:
-    """Upcoming and live: pending (not lapsed) or confirmed, and not ended."""
-    return holding(now) & not_ended(now)
-
-
-def no_shows(*, bookings: Q, period: Period) -> dict[str, int]:
-    """``{student_absent, tutor_absent}``: no-shows among the ``bookings`` starting in ``period`` whose
-    classroom recorded that the student (the tutor) never joined. One query from the classrooms' side,
-    which touches only the no-show lessons (joining every booking to its classroom would not)."""
-    return ClassroomSession.objects.filter(
-        bookings, period.q("booking__start"), booking__status=BookingStatus.NO_SHOW
-    ).aggregate(
-        student_absent=Count("pk", filter=Q(student_no_show=True)),
-        tutor_absent=Count("pk", filter=Q(tutor_no_show=True)),
-    )
 
 
 def student_active_lessons(*, student: User, now: datetime) -> MappedRows:
@@ -112,15 +85,8 @@ def student_stats(
     span = period_resolve(timezone=student.timezone, now=now, period=period, first_day=first_day, last_day=last_day)
     mine = Booking.objects.filter(student_id=student.pk)
     inside = span.q("start")
-    cancelled = inside & Q(status=CANCELLED)
     numbers = mine.aggregate(
-        completed=Count("pk", filter=inside & COMPLETED),
-        minutes=Sum("duration_minutes", filter=inside & COMPLETED),
-        upcoming=Count("pk", filter=inside & active(now)),
-        by_student=Count("pk", filter=cancelled & Q(cancelled_by_role="student")),
-        by_student_late=Count("pk", filter=cancelled & Q(cancelled_by_role="student", late_cancellation=True)),
-        by_tutor=Count("pk", filter=cancelled & Q(cancelled_by_role="tutor")),
-        by_tutor_late=Count("pk", filter=cancelled & Q(cancelled_by_role="tutor", late_cancellation=True)),
+        **lesson_counts(inside=inside, now=now),
         tutors=Count("tutor_id", distinct=True, filter=inside & COMPLETED),
     )
     missed = no_shows(bookings=Q(booking__student_id=student.pk), period=span)
@@ -129,12 +95,7 @@ def student_stats(
         "lessons_completed": numbers["completed"],
         "hours_learned": hours(numbers["minutes"]),
         "upcoming_lessons": numbers["upcoming"],
-        "cancellations": {
-            "by_student": numbers["by_student"],
-            "by_student_late": numbers["by_student_late"],
-            "by_tutor": numbers["by_tutor"],
-            "by_tutor_late": numbers["by_tutor_late"],
-        },
+        "cancellations": cancellations(numbers),
         "no_shows": missed,
         "attendance_rate": ratio(numbers["completed"], numbers["completed"] + missed["student_absent"]),
         "tutors_studied_with": numbers["tutors"],

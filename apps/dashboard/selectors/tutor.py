@@ -29,6 +29,14 @@ from django.db.models import (
 from apps.accounts.models import User
 from apps.booking.models import Booking, BookingStatus
 from apps.core.timeutils import iso_utc
+from apps.dashboard.selectors.lessons import (
+    CANCELLED,
+    COMPLETED,
+    cancellations,
+    lesson_counts,
+    no_shows,
+    not_ended,
+)
 from apps.dashboard.selectors.periods import hours, lessons_per_week, period_resolve, ratio
 from apps.dashboard.selectors.rows import (
     LESSON_FIELDS,
@@ -42,13 +50,10 @@ from apps.dashboard.selectors.rows import (
     preview,
     student_ref,
 )
-from apps.dashboard.selectors.student import active, no_shows, not_ended
 from apps.marketplace.models import Review, TutorProfile, TutorStudent
 from apps.marketplace.selectors import display_name
 
 ACTIVE_STUDENT_WINDOW = timedelta(days=30)
-COMPLETED = Q(status=BookingStatus.COMPLETED)
-CANCELLED = BookingStatus.CANCELLED
 
 # How the tutor answered a request (a booking, whatever happened to it later).
 ANSWERED_YES = Q(confirmed_at__isnull=False)
@@ -237,19 +242,12 @@ def tutor_stats(
     mine = Booking.objects.filter(tutor_id=tutor.pk)
     inside = span.q("start")
     asked = span.q("created_at")
-    cancelled = inside & Q(status=CANCELLED)
     median = {}
     if connection.vendor == "postgresql":
         median["median_response"] = Median(RESPONSE_DELAY, filter=asked & (ANSWERED_YES | ANSWERED_NO))
     numbers = mine.aggregate(
         **median,
-        completed=Count("pk", filter=inside & COMPLETED),
-        minutes=Sum("duration_minutes", filter=inside & COMPLETED),
-        upcoming=Count("pk", filter=inside & active(now)),
-        by_student=Count("pk", filter=cancelled & Q(cancelled_by_role="student")),
-        by_student_late=Count("pk", filter=cancelled & Q(cancelled_by_role="student", late_cancellation=True)),
-        by_tutor=Count("pk", filter=cancelled & Q(cancelled_by_role="tutor")),
-        by_tutor_late=Count("pk", filter=cancelled & Q(cancelled_by_role="tutor", late_cancellation=True)),
+        **lesson_counts(inside=inside, now=now),
         active_students=Count(
             "student_id", distinct=True, filter=COMPLETED & Q(start__gte=now - ACTIVE_STUDENT_WINDOW, start__lt=now)
         ),
@@ -296,12 +294,7 @@ def tutor_stats(
             "confirmation_rate": ratio(numbers["confirmed"], decided),
             "median_response_seconds": _median_response_seconds(numbers, mine.filter(asked)),
         },
-        "cancellations": {
-            "by_student": numbers["by_student"],
-            "by_student_late": numbers["by_student_late"],
-            "by_tutor": numbers["by_tutor"],
-            "by_tutor_late": numbers["by_tutor_late"],
-        },
+        "cancellations": cancellations(numbers),
         "no_shows": no_shows(bookings=Q(booking__tutor_id=tutor.pk), period=span),
         "lessons_per_week": lessons_per_week(mine.filter(COMPLETED), timezone=tutor.timezone, now=now),
     }
