@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.booking.models import Availability, Booking
-from apps.booking.selectors import tutor_free_slots
-from apps.booking.services import availability_set, booking_confirm, booking_create
+from apps.booking.selectors import busy_intervals, holding, tutor_free_slots
+from apps.booking.services import availability_set, booking_confirm, booking_create, lesson_price
 from apps.marketplace.models import TutorProfile
 
 WEEKLY = [
@@ -77,30 +76,23 @@ def _lesson_soon(student: User, tutor: TutorProfile) -> None:
     """
     now = timezone.now()
     soon = Booking.objects.filter(
-        student=student,
-        tutor=tutor,
-        status__in=["pending", "confirmed"],
-        end__gt=now,
-        start__lt=now + timedelta(hours=1),
+        holding(now), student=student, tutor=tutor, end__gt=now, start__lt=now + timedelta(hours=1)
     )
     if soon.exists():
         return
     start = (now + timedelta(minutes=10)).replace(second=0, microsecond=0)
-    clash = Booking.objects.filter(
-        Q(tutor=tutor) | Q(student=student),
-        status__in=["pending", "confirmed"],
-        start__lt=start + timedelta(minutes=50),
-        end__gt=start,
-    )
-    if clash.exists():
+    end = start + timedelta(minutes=50)
+    if busy_intervals(start=start, end=end, now=now, tutor_id=tutor.pk) or busy_intervals(
+        start=start, end=end, now=now, student_id=student.pk
+    ):
         return
     booking = Booking.objects.create(
         student=student,
         tutor=tutor,
         start=start,
-        end=start + timedelta(minutes=50),
+        end=end,
         duration_minutes=50,
-        price=tutor.hourly_rate * 50 / 60,
+        price=lesson_price(hourly_rate=tutor.hourly_rate, duration_minutes=50),
         currency=tutor.currency,
         message="Demo lesson: open the classroom from /lessons/",
         expires_at=start,

@@ -13,6 +13,7 @@ from apps.booking.services.bookings import (
     booking_mark_no_show,
     booking_reschedule,
     bookings_expire_due,
+    lesson_price,
 )
 from apps.booking.services.calendar import calendar_feed_get_or_create, calendar_feed_regenerate
 from apps.booking.services.free_slots import free_slot_index_refresh, free_slot_index_refresh_all
@@ -33,6 +34,7 @@ __all__ = [
     "calendar_feed_regenerate",
     "free_slot_index_refresh",
     "free_slot_index_refresh_all",
+    "lesson_price",
     "lesson_review",
     "override_create",
     "override_delete",

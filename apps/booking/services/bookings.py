@@ -124,6 +124,11 @@ def _normalise_start(start: datetime) -> datetime:
     return start.astimezone(UTC)
 
 
+def lesson_price(*, hourly_rate: Decimal, duration_minutes: int) -> Decimal:
+    """What a lesson of ``duration_minutes`` costs at ``hourly_rate``, to the cent."""
+    return (hourly_rate * Decimal(duration_minutes) / Decimal(60)).quantize(Decimal("0.01"))
+
+
 def booking_create(
     *,
     student: User,
@@ -154,7 +159,7 @@ def booking_create(
                 "subject", "The tutor does not teach this subject.", code="subject_not_taught"
             )
     duration = timedelta(minutes=duration_minutes)
-    price = (tutor.hourly_rate * Decimal(duration_minutes) / Decimal(60)).quantize(Decimal("0.01"))
+    price = lesson_price(hourly_rate=tutor.hourly_rate, duration_minutes=duration_minutes)
 
     with transaction.atomic():
         # One writer per tutor at a time (a no-op lock on SQLite, whose write transactions are serial).
