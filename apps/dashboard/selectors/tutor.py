@@ -18,10 +18,8 @@ from django.db.models import (
     F,
     Max,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     When,
 )
@@ -50,7 +48,7 @@ from apps.dashboard.selectors.rows import (
     preview,
     student_ref,
 )
-from apps.marketplace.models import Review, TutorProfile, TutorStudent
+from apps.marketplace.models import Review, TutorStudent
 from apps.marketplace.selectors import display_name
 
 ACTIVE_STUDENT_WINDOW = timedelta(days=30)
@@ -203,24 +201,20 @@ def _average(value: Any) -> str | None:
 
 
 def _rating(*, tutor_id: int, written: Q) -> dict[str, Any]:
-    """The public rating (all time, from the profile) and the reviews ``written`` in the period (one query)."""
-    reviews = Review.objects.filter(written, tutor_id=OuterRef("pk")).values("tutor_id")
-    row = (
-        TutorProfile.objects.filter(pk=tutor_id)
-        .annotate(
-            period_average=Subquery(reviews.annotate(average=Avg("rating")).values("average")),
-            period_count=Subquery(reviews.annotate(count=Count("pk")).values("count")),
-        )
-        .values("rating_avg", "rating_count", "period_average", "period_count")
-        .first()
+    """The public rating, all time, and the reviews ``written`` in the period (one query over the tutor's
+    reviews). The all-time numbers are those the profile shows: ``tutor_rating_refresh`` stores the same
+    average and count of the same reviews."""
+    row = Review.objects.filter(tutor_id=tutor_id).aggregate(
+        average=Avg("rating"),
+        count=Count("pk"),
+        period_average=Avg("rating", filter=written),
+        period_count=Count("pk", filter=written),
     )
-    if row is None:  # a tutor without a profile has no reviews either
-        return {"average": None, "count": 0, "period_average": None, "period_count": 0}
     return {
-        "average": _average(row["rating_avg"]),
-        "count": row["rating_count"],
+        "average": _average(row["average"]),
+        "count": row["count"],
         "period_average": _average(row["period_average"]),
-        "period_count": row["period_count"] or 0,
+        "period_count": row["period_count"],
     }
 
 
