@@ -146,6 +146,10 @@ class AssignedTutorSerializer(TutorCardSerializer):
 
     linked_since = serializers.DateTimeField(help_text="When your first lesson with this tutor was confirmed.")
     lessons_together = serializers.IntegerField(help_text="Completed lessons with this tutor.")
+    bookable = serializers.BooleanField(
+        help_text="False while the tutor's profile is not published (suspended by staff or back to draft): "
+        "the card stays, but new lessons cannot be requested."
+    )
 
 
 # --- statistics ---------------------------------------------------------------------------------------

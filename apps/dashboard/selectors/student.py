@@ -23,7 +23,7 @@ from apps.dashboard.selectors.rows import (
     preview,
     tutor_ref,
 )
-from apps.marketplace.models import TutorProfile, TutorStudent
+from apps.marketplace.models import TutorProfile, TutorStatus, TutorStudent
 from apps.marketplace.selectors import tutor_cards
 from apps.marketplace.selectors.tutors import CARD_FIELDS
 
@@ -44,7 +44,9 @@ def student_active_lessons(*, student: User, now: datetime) -> MappedRows:
 
 def assigned_tutor(*, student: User) -> dict[str, Any] | None:
     """The public card of the student's assigned tutor, with ``linked_since`` (their first confirmed
-    lesson) and ``lessons_together`` (completed lessons); None when the student has none. Three queries."""
+    lesson), ``lessons_together`` (completed lessons) and ``bookable`` (the profile is published: booking
+    takes requests for published tutors only, so a suspended or unpublished tutor stays on the card but
+    cannot be booked); None when the student has none. Three queries."""
     links = TutorStudent.objects.filter(student_id=student.pk, tutor=OuterRef("pk"))
     together = (
         Booking.objects.filter(COMPLETED, student_id=student.pk, tutor=OuterRef("pk"))
@@ -58,7 +60,7 @@ def assigned_tutor(*, student: User) -> dict[str, Any] | None:
             linked_since=Subquery(links.values("first_confirmed_at")[:1]),
             lessons_together=Coalesce(Subquery(together, output_field=IntegerField()), Value(0)),
         )
-        .values(*CARD_FIELDS, "linked_since", "lessons_together")
+        .values(*CARD_FIELDS, "status", "linked_since", "lessons_together")
         .first()
     )
     if row is None:
@@ -66,6 +68,7 @@ def assigned_tutor(*, student: User) -> dict[str, Any] | None:
     card = tutor_cards([row])[0]
     card["linked_since"] = iso_utc(row["linked_since"])
     card["lessons_together"] = row["lessons_together"]
+    card["bookable"] = row["status"] == TutorStatus.PUBLISHED
     return card
 
 

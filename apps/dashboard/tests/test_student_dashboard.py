@@ -13,7 +13,7 @@ from apps.accounts.tests.factories import UserFactory
 from apps.core.testing import assert_matches_schema
 from apps.dashboard.tests.conftest import NOW
 from apps.dashboard.tests.factories import BookingFactory
-from apps.marketplace.models import TutorProfile, TutorStudent
+from apps.marketplace.models import TutorProfile, TutorStatus, TutorStudent
 from apps.marketplace.tests.factories import make_tutor
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -135,7 +135,30 @@ def test_the_assigned_tutor_is_the_public_card(
     assert card["subjects"][0]["slug"] == "algebra"
     assert card["linked_since"] == "2026-11-01T09:00:00Z"
     assert card["lessons_together"] == 2
+    assert card["bookable"] is True
     assert_matches_schema(response, path=TEACHER)
+
+
+@pytest.mark.parametrize("status", [TutorStatus.SUSPENDED, TutorStatus.DRAFT])
+def test_an_assigned_tutor_who_cannot_be_booked_stays_on_the_card(
+    student: Any, student_client: APIClient, tutor_one: TutorProfile, status: str
+) -> None:
+    """A suspended or unpublished tutor is still the student's tutor, marked as not bookable, and a
+    request to them is refused as the card says."""
+    TutorStudent.objects.create(tutor=tutor_one, student=student, first_confirmed_at=utc(11, 1, 9), is_assigned=True)
+    TutorProfile.objects.filter(pk=tutor_one.pk).update(status=status)
+
+    response = student_client.get(TEACHER)
+
+    assert response.status_code == 200
+    assert response.json()["id"] == tutor_one.pk and response.json()["bookable"] is False
+    assert_matches_schema(response, path=TEACHER)
+    request = student_client.post(
+        "/api/v1/booking/bookings/",
+        {"tutor": tutor_one.pk, "start": "2026-12-20T10:00:00Z", "duration_minutes": 60},
+        format="json",
+    )
+    assert request.status_code == 404 and request.json()["code"] == "tutor_not_found"
 
 
 def test_a_student_changes_the_assigned_tutor(
