@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -99,7 +100,10 @@ def _finish(session: ClassroomSession, *, now: datetime, ended_by: User | None) 
         )
     else:
         booking_complete(booking_id=session.booking_id, now=now)
-    board_compact(session_id=session.pk)  # the finished board becomes one snapshot (the student's notes)
+    # The finished board becomes one snapshot (the student's notes), after commit and in its own
+    # transaction, so the session and booking rows are not kept locked meanwhile. Should it fail, the log
+    # still holds every update and the next compaction folds it.
+    transaction.on_commit(partial(board_compact, session_id=session.pk), robust=True)
     broadcast_after_commit(session.pk, "ended", at=now.isoformat())
     return session
 

@@ -18,6 +18,7 @@ from apps.booking.models import Booking
 from apps.booking.services import booking_cancel, booking_confirm, booking_create
 from apps.booking.tests.factories import make_bookable_tutor
 from apps.classroom.models import BoardSnapshot, BoardUpdate, ClassroomSession, Material
+from apps.classroom.selectors.board import board_json
 from apps.classroom.services.board import board_append
 from apps.classroom.services.sessions import classroom_participant_join, classroom_sessions_finish_due
 from apps.classroom.tests.factories import Lesson, make_lesson
@@ -167,14 +168,25 @@ def test_joining_before_the_window_is_refused() -> None:
 # --- after the lesson -------------------------------------------------------------------------------
 
 
-def test_finishing_a_lesson_compacts_its_board(lesson: Lesson) -> None:
+def test_finishing_a_lesson_compacts_its_board_after_commit(
+    lesson: Lesson, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The board is folded into its snapshot once the lesson's transaction has committed, not while the
+    session and booking rows are locked."""
     doc: Doc = Doc()
     doc.get("elements", type=Map)["s1"] = Map({"type": "stroke", "page": "p1", "points": [0, 0, 5, 5]})
     board_append(updates={lesson.session.pk: doc.get_update()})
-    with time_machine.travel(lesson.booking.end + timedelta(minutes=11)):
+    with (
+        time_machine.travel(lesson.booking.end + timedelta(minutes=11)),
+        django_capture_on_commit_callbacks() as callbacks,
+    ):
         classroom_sessions_finish_due()
+    assert BoardUpdate.objects.filter(session=lesson.session).count() == 1
+    for callback in callbacks:  # what runs once the lesson's transaction has committed
+        callback()
     assert BoardUpdate.objects.filter(session=lesson.session).count() == 0
     assert BoardSnapshot.objects.filter(session=lesson.session).exists()
+    assert board_json(session_id=lesson.session.pk)["elements"]["s1"]["points"] == [0, 0, 5, 5]
 
 
 def test_the_board_can_be_read_as_json(lesson: Lesson) -> None:
