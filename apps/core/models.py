@@ -1,10 +1,14 @@
 from django.db import models
+from django.utils import timezone
 
 
 class TimeStampedModel(models.Model):
-    """Base for domain models: creation and last-change times, both UTC."""
+    """Base for domain models: creation and last-change times, both UTC.
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    ``created_at`` defaults to the current time; a service that is given ``now`` sets it to that.
+    """
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -189,6 +189,7 @@ def booking_create(
             price=price,
             currency=tutor.currency,
             expires_at=_request_expiry(now, start),
+            created_at=now,
         )
         _save_holding(booking)
         _record(booking, "requested", student, now, start=start.isoformat())

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from apps.accounts import demo as accounts_demo
 from apps.booking import demo as booking_demo
@@ -14,7 +15,9 @@ class Command(BaseCommand):
     help = "Load the demo data (idempotent) and print the demo logins."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with transaction.atomic():
+        # The demo's bookings go through the real services, which e-mail both sides after commit; the
+        # demo accounts' addresses get none of it (the console would fill with weeks of past lessons).
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             logins = accounts_demo.load()
             tutors = marketplace_demo.load()
             lessons = booking_demo.load()
