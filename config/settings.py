@@ -42,7 +42,7 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 PUBLIC_URL = env_str("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 LOGIN_URL = "/login/"
-LOGIN_REDIRECT_URL = "/lessons/"
+LOGIN_REDIRECT_URL = "/dashboard/"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -7,6 +7,7 @@ from apps.booking.web import views as booking_web
 from apps.classroom.web import views as classroom_web
 from apps.core import views as core_views
 from apps.core import web as core_web
+from apps.dashboard.web import views as dashboard_web
 
 handler400 = "apps.core.api.errors.handler400"
 handler403 = "apps.core.api.errors.handler403"
@@ -26,6 +27,7 @@ web = (
         path("", core_web.home, name="home"),
         path("login/", core_web.LoginView.as_view(), name="login"),
         path("logout/", core_web.LogoutView.as_view(), name="logout"),
+        path("dashboard/", dashboard_web.dashboard, name="dashboard"),
         path("lessons/", booking_web.lessons, name="lessons"),
         path("classroom/<id:session_id>/", classroom_web.classroom, name="classroom"),
         path("calendar/<str:token>.ics", booking_web.calendar_feed, name="calendar-feed"),

@@ -23,6 +23,7 @@ from pycrdt import Doc, Map
 from apps.classroom.realtime import protocol as y
 from apps.classroom.services.board import board_append
 from apps.classroom.tests.factories import Lesson, make_lesson
+from apps.core.tests.live import free_port
 
 pytestmark = [
     pytest.mark.postgres,
@@ -31,12 +32,6 @@ pytestmark = [
     pytest.mark.usefixtures("reference_data"),
 ]
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture

@@ -7,9 +7,7 @@ Drives Debian's Chromium (/usr/bin/chromium) through the Python `playwright` pac
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,36 +17,11 @@ from PIL import Image
 from apps.accounts.tests.factories import PASSWORD
 from apps.classroom.models import ClassroomSession
 from apps.classroom.tests.factories import Lesson, make_lesson
-from apps.classroom.tests.test_yjs_client import serve_asgi
+from apps.core.tests.live import Browser, Page, browser_missing, chromium, expect, serve_asgi
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream",
-]
 TIMEOUT_MS = 20_000
 CALL_TIMEOUT_MS = 40_000  # a call that stalls is replaced after 12 s (frontend/src/video.ts)
 CONNECTED = "() => window.m4shVideo.state() === 'connected'"
-
-try:
-    from playwright.sync_api import Browser, Page, expect, sync_playwright
-except ImportError:  # pragma: no cover - the skip below says why
-    sync_playwright = None  # type: ignore[assignment]
-
-
-def browser_missing() -> str | None:
-    if sync_playwright is None:
-        return "the `playwright` package is not installed (requirements/dev.txt)"
-    if not os.access(CHROMIUM, os.X_OK):
-        return f"{CHROMIUM} is missing: apt-get install chromium"
-    return None
-
 
 pytestmark = [
     pytest.mark.browser,
@@ -68,19 +41,6 @@ def base_url(reference_data: None, settings: Any, tmp_path: Path) -> Iterator[st
         yield f"http://{address}"
 
 
-@contextmanager
-def chromium() -> Iterator[Browser]:
-    """Playwright's sync API keeps an event loop running in this thread while it is open, and Django
-    refuses ORM calls from there: the test touches the database only before and after this block."""
-    assert sync_playwright is not None
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 def join(browser: Browser, base_url: str, lesson: Lesson, user: Any, init_script: str = "") -> Page:
     """Log in through the form, open "My lessons" and click "Join classroom"."""
     context = browser.new_context(base_url=base_url, viewport={"width": 1400, "height": 900})
@@ -92,7 +52,8 @@ def join(browser: Browser, base_url: str, lesson: Lesson, user: Any, init_script
     page.fill("#id_username", user.email)
     page.fill("#id_password", PASSWORD)
     page.click("#login-form button[type=submit]")
-    page.wait_for_url("**/lessons/")
+    page.wait_for_url("**/dashboard/")
+    page.goto("/lessons/")
     page.click(f'tr[data-booking="{lesson.booking.pk}"] >> text=Join classroom')
     page.wait_for_url(f"**/classroom/{lesson.session.pk}/")
     page.wait_for_function("() => window.m4shBoard && window.m4shBoard.synced()")

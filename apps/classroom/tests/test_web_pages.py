@@ -23,8 +23,8 @@ def test_login_with_email_and_password() -> None:
     client = Client()
     assert client.get("/login/").status_code == 200
     response = client.post("/login/", {"username": "olena@example.test", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == "/lessons/"
-    assert client.get("/lessons/").status_code == 200
+    assert response.status_code == 302 and response["Location"] == "/dashboard/"
+    assert client.get("/dashboard/").status_code == 200
     bad = Client().post("/login/", {"username": "olena@example.test", "password": "wrong"})
     assert bad.status_code == 200 and b"Wrong e-mail or password" in bad.content
 

@@ -3,63 +3,26 @@ talk to ``config.asgi.application`` served by uvicorn, converge, and the server 
 
 from __future__ import annotations
 
-import importlib
 import json
 import shutil
-import socket
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from pycrdt import Array, Map
 
 from apps.classroom.services.board import board_document
 from apps.classroom.tests.factories import make_lesson
+from apps.core.tests.live import serve_asgi
 
 ROOT = Path(__file__).resolve().parents[3]
 FRONTEND = ROOT / "frontend"
 NODE_SCRIPT = Path(__file__).resolve().parent / "node" / "converge.cjs"
 NODE = shutil.which("node")
 NODE_PACKAGES = ("yjs", "y-websocket", "ws")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def serve_asgi() -> Iterator[str]:
-    """``config.asgi.application`` served by uvicorn in a thread of this process (so it sees the test
-    database, in-memory SQLite included); yields ``host:port``. The module is reloaded first: its board
-    hub binds to the event loop it first runs on, and each server runs its own loop."""
-    import config.asgi
-
-    module = importlib.reload(config.asgi)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(module.application, host="127.0.0.1", port=port, lifespan="on", log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield f"127.0.0.1:{port}"
-    finally:
-        server.should_exit = True  # shutdown stores every board room (lifespan hook) before the DB is flushed
-        thread.join(timeout=20)
-        assert not thread.is_alive(), "uvicorn did not stop"
 
 
 @pytest.fixture
