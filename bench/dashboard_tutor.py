@@ -138,15 +138,10 @@ def lesson_rows(tutor_id: int, student_ids: list[int], now: datetime) -> list[Bo
 def seed(tutor_id: int, student_ids: list[int]) -> None:
     now = timezone.now()
     rows = lesson_rows(tutor_id, student_ids, now)
-    created_at = Booking._meta.get_field("created_at")
     with transaction.atomic():
         Booking.objects.filter(tutor_id=tutor_id).delete()
         TutorStudent.objects.filter(tutor_id=tutor_id).delete()
-        created_at.auto_now_add = False  # type: ignore[attr-defined]  # keep the request times set above
-        try:
-            Booking.objects.bulk_create(rows, batch_size=2000)
-        finally:
-            created_at.auto_now_add = True  # type: ignore[attr-defined]
+        Booking.objects.bulk_create(rows, batch_size=2000)  # with the request times set above
         rng = random.Random(5)
         sessions = []
         for booking in rows:
