@@ -29,6 +29,8 @@ web = (
         path("logout/", core_web.LogoutView.as_view(), name="logout"),
         path("dashboard/", dashboard_web.dashboard, name="dashboard"),
         path("lessons/", booking_web.lessons, name="lessons"),
+        path("lessons/<id:booking_id>/confirm/", booking_web.booking_answer, {"answer": "confirm"}, name="confirm"),
+        path("lessons/<id:booking_id>/decline/", booking_web.booking_answer, {"answer": "decline"}, name="decline"),
         path("classroom/<id:session_id>/", classroom_web.classroom, name="classroom"),
         path("calendar/<str:token>.ics", booking_web.calendar_feed, name="calendar-feed"),
     ],

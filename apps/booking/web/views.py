@@ -4,15 +4,19 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 
 from apps.booking.models import BookingStatus
 from apps.booking.selectors import booking_list, calendar_feed_user, calendar_for_user
+from apps.booking.services import booking_confirm, booking_decline
 from apps.classroom.selectors import can_join_booking
+from apps.core.exceptions import ApplicationError, NotFoundError
 from apps.marketplace.selectors import display_name
 
 
@@ -55,3 +59,25 @@ def lessons(request: HttpRequest) -> HttpResponse:
         )
     context = {"lessons": rows, "join_before_minutes": settings.CLASSROOM_JOIN_BEFORE_MINUTES}
     return render(request, "booking/lessons.html", context)
+
+
+ANSWERS = {"confirm": booking_confirm, "decline": booking_decline}
+
+
+@login_required
+@require_POST
+def booking_answer(request: HttpRequest, booking_id: int, answer: str) -> HttpResponse:
+    """The tutor confirms or declines a request from a page (the same services as the API), then goes back
+    to the page (``next``, the dashboard by default) with what happened; someone else's booking is 404."""
+    try:
+        booking = ANSWERS[answer](booking_id=booking_id, tutor=request.user)  # type: ignore[operator]
+    except NotFoundError as error:
+        raise Http404(error.message) from error
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The lesson on {booking.start:%d %b %H:%M} UTC is {booking.status}.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/dashboard/"
+    return redirect(target)

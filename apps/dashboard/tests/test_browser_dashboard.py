@@ -1,5 +1,6 @@
 """The dashboard page in a real browser, on the demo data: the student and the tutor land on it after
-logging in, read their numbers, and the student joins the lesson starting soon from it."""
+logging in and read their numbers, the tutor confirms the waiting request, and the student joins the
+lesson starting soon from it."""
 
 from __future__ import annotations
 
@@ -61,6 +62,10 @@ def test_the_demo_pair_read_their_dashboards_and_join_from_there(base_url: str) 
         expect(tutor.locator('[data-stat="rating"]')).to_contain_text("4.75")
         expect(tutor.locator("#students")).to_contain_text("Olena K.")
         expect(tutor.locator("#requests tbody tr")).to_have_count(1)
+        tutor.click("#requests >> text=Confirm")  # student2's trial lesson
+        expect(tutor.locator("#messages")).to_contain_text("is confirmed")
+        expect(tutor.locator("#requests")).to_have_count(0)
+        expect(tutor.locator("#upcoming-lessons tbody tr")).to_have_count(3)
 
         student.goto("/dashboard/")
         student.click(f'#active-lessons tr >> a[href="/classroom/{soon.pk}/"]')
