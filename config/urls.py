@@ -8,6 +8,7 @@ from apps.classroom.web import views as classroom_web
 from apps.core import views as core_views
 from apps.core import web as core_web
 from apps.dashboard.web import views as dashboard_web
+from apps.marketplace.web import views as marketplace_web
 
 handler400 = "apps.core.api.errors.handler400"
 handler403 = "apps.core.api.errors.handler403"
@@ -28,6 +29,9 @@ web = (
         path("login/", core_web.LoginView.as_view(), name="login"),
         path("logout/", core_web.LogoutView.as_view(), name="logout"),
         path("dashboard/", dashboard_web.dashboard, name="dashboard"),
+        path("tutors/", marketplace_web.tutors, name="tutors"),
+        path("tutors/<id:tutor_id>/", marketplace_web.tutor, name="tutor"),
+        path("tutors/<id:tutor_id>/request/", booking_web.booking_request, name="request"),
         path("lessons/", booking_web.lessons, name="lessons"),
         path("lessons/<id:booking_id>/confirm/", booking_web.booking_answer, {"answer": "confirm"}, name="confirm"),
         path("lessons/<id:booking_id>/decline/", booking_web.booking_answer, {"answer": "decline"}, name="decline"),

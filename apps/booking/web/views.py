@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.booking.models import BookingStatus
 from apps.booking.selectors import booking_list, calendar_feed_user, calendar_for_user
-from apps.booking.services import booking_confirm, booking_decline
+from apps.booking.services import booking_confirm, booking_create, booking_decline
 from apps.classroom.selectors import can_join_booking
 from apps.core.exceptions import ApplicationError, NotFoundError
 from apps.marketplace.selectors import display_name
@@ -81,3 +82,36 @@ def booking_answer(request: HttpRequest, booking_id: int, answer: str) -> HttpRe
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/dashboard/"
     return redirect(target)
+
+
+@login_required
+@require_POST
+def booking_request(request: HttpRequest, tutor_id: int) -> HttpResponse:
+    """A student requests a free time from the tutor's page (the API's ``booking_create``); on success to
+    the dashboard, otherwise back to the tutor's page with why not."""
+    try:
+        start = parse_datetime(request.POST.get("start", ""))
+        duration = int(request.POST.get("duration_minutes", ""))
+    except ValueError:
+        start, duration = None, 0
+    if start is None or timezone.is_naive(start):
+        messages.error(request, "Choose one of the free times.")
+        return redirect("web:tutor", tutor_id=tutor_id)
+    try:
+        booking = booking_create(
+            student=request.user,  # type: ignore[arg-type]
+            tutor_id=tutor_id,
+            start=start,
+            duration_minutes=duration,
+            message=request.POST.get("message", "")[:1000],
+        )
+    except NotFoundError as error:
+        raise Http404(error.message) from error
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("web:tutor", tutor_id=tutor_id)
+    messages.success(
+        request,
+        f"Request sent for {booking.start:%d %b %H:%M} UTC: the tutor answers within 24 hours, or before the lesson.",
+    )
+    return redirect("web:dashboard")
