@@ -119,3 +119,20 @@ def test_only_signed_in_students_request(tutor: TutorProfile) -> None:
     other_tutor = logged_in(make_bookable_tutor().user)
     other_tutor.post(f"/tutors/{tutor.pk}/request/", {"start": SLOT.isoformat(), "duration_minutes": 50})
     assert not Booking.objects.exists()
+
+
+def test_either_side_cancels_from_the_dashboard(tutor: TutorProfile, request_: Booking) -> None:
+    logged_in(tutor.user).post(f"/lessons/{request_.pk}/confirm/")
+    student = logged_in(request_.student)
+    assert f'action="/lessons/{request_.pk}/cancel/"' in student.get("/dashboard/").content.decode()
+    assert logged_in(UserFactory(student=True)).post(f"/lessons/{request_.pk}/cancel/").status_code == 404
+
+    response = student.post(f"/lessons/{request_.pk}/cancel/", {"next": "/dashboard/"})
+
+    assert response["Location"] == "/dashboard/"
+    request_.refresh_from_db()
+    assert (request_.status, request_.cancelled_by_role) == ("cancelled", "student")
+    assert "is cancelled." in student.get("/dashboard/").content.decode()
+    logged_in(tutor.user).post(f"/lessons/{request_.pk}/cancel/")  # cancelling again changes nothing
+    request_.refresh_from_db()
+    assert request_.cancelled_by_role == "student"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,9 +14,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.booking.models import BookingStatus
+from apps.accounts.models import User
+from apps.booking.models import Booking, BookingStatus
 from apps.booking.selectors import booking_list, calendar_feed_user, calendar_for_user
-from apps.booking.services import booking_confirm, booking_create, booking_decline
+from apps.booking.services import booking_cancel, booking_confirm, booking_create, booking_decline
 from apps.classroom.selectors import can_join_booking
 from apps.core.exceptions import ApplicationError, NotFoundError
 from apps.marketplace.selectors import display_name
@@ -62,16 +64,22 @@ def lessons(request: HttpRequest) -> HttpResponse:
     return render(request, "booking/lessons.html", context)
 
 
-ANSWERS = {"confirm": booking_confirm, "decline": booking_decline}
+# What a participant does to a booking from a page: the same services as the API.
+ACTIONS: dict[str, Callable[[int, User], Booking]] = {
+    "confirm": lambda booking_id, user: booking_confirm(booking_id=booking_id, tutor=user),
+    "decline": lambda booking_id, user: booking_decline(booking_id=booking_id, tutor=user),
+    "cancel": lambda booking_id, user: booking_cancel(booking_id=booking_id, user=user),
+}
 
 
 @login_required
 @require_POST
-def booking_answer(request: HttpRequest, booking_id: int, answer: str) -> HttpResponse:
-    """The tutor confirms or declines a request from a page (the same services as the API), then goes back
-    to the page (``next``, the dashboard by default) with what happened; someone else's booking is 404."""
+def booking_action(request: HttpRequest, booking_id: int, action: str) -> HttpResponse:
+    """The tutor confirms or declines a request, or either side cancels a lesson, from a page; then back to
+    the page (``next``, the dashboard by default) saying what happened or why not. Someone else's
+    booking is 404."""
     try:
-        booking = ANSWERS[answer](booking_id=booking_id, tutor=request.user)  # type: ignore[operator]
+        booking = ACTIONS[action](booking_id, request.user)  # type: ignore[arg-type]
     except NotFoundError as error:
         raise Http404(error.message) from error
     except ApplicationError as error:
