@@ -111,7 +111,6 @@ def booking_request(request: HttpRequest, tutor_id: int) -> HttpResponse:
             tutor_id=tutor_id,
             start=start,
             duration_minutes=duration,
-            message=request.POST.get("message", "")[:1000],
         )
     except NotFoundError as error:
         raise Http404(error.message) from error
