@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -101,3 +102,16 @@ def student_client(make_client: Callable[..., APIClient], student: Any) -> APICl
 @pytest.fixture
 def tutor_client(make_client: Callable[..., APIClient], tutor: Any) -> APIClient:
     return make_client(tutor)
+
+
+@pytest.fixture
+def demo_site(reference_data: None, settings: Any) -> Iterator[str]:
+    """The demo data (``seed_demo``) served by uvicorn in this process, for browser tests: the base URL."""
+    from django.core.management import call_command
+
+    from apps.core.tests.live import serve_asgi
+
+    settings.SCHEDULER_IN_PROCESS = False
+    call_command("seed_demo", stdout=io.StringIO())
+    with serve_asgi() as address:
+        yield f"http://{address}"

@@ -59,3 +59,12 @@ def forced_make_client() -> Any:
         return client
 
     return make
+
+
+def logged_in(user: Any) -> Any:
+    """A test client for the web pages, signed in as ``user`` (a session, as after the login form)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

@@ -3,16 +3,11 @@ tutor's page, the tutor confirms it from the dashboard, and the student sees the
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from django.core.management import call_command
 
 from apps.accounts.demo import DEMO_PASSWORD
 from apps.booking.models import Booking
-from apps.core.tests.live import Browser, Page, browser_missing, chromium, expect, serve_asgi
+from apps.core.tests.live import browser_missing, chromium, expect, log_in
 from apps.marketplace.models import TutorProfile
 from apps.marketplace.selectors import display_name
 
@@ -23,30 +18,11 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def base_url(reference_data: None, settings: Any) -> Iterator[str]:
-    settings.SCHEDULER_IN_PROCESS = False
-    call_command("seed_demo", stdout=io.StringIO())
-    with serve_asgi() as address:
-        yield f"http://{address}"
-
-
-def log_in(browser: Browser, base_url: str, email: str) -> Page:
-    page = browser.new_page(base_url=base_url)
-    page.set_default_timeout(20_000)
-    page.goto("/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_url("**/dashboard/")
-    return page
-
-
-def test_a_student_books_a_tutor_who_confirms_from_the_dashboard(base_url: str) -> None:
+def test_a_student_books_a_tutor_who_confirms_from_the_dashboard(demo_site: str) -> None:
     tutor = TutorProfile.objects.select_related("user").get(user__email="tutor2@m4sh.demo")
     name = display_name(tutor.user.first_name, tutor.user.last_name)
     with chromium() as browser:
-        student = log_in(browser, base_url, "student2@m4sh.demo")
+        student = log_in(browser, demo_site, "student2@m4sh.demo", DEMO_PASSWORD)
         student.click("text=Find a tutor")
         student.fill("input[name=q]", tutor.user.last_name)
         student.click(".search button")
@@ -60,7 +36,7 @@ def test_a_student_books_a_tutor_who_confirms_from_the_dashboard(base_url: str) 
         row = student.locator("#active-lessons tr", has_text=name)
         expect(row).to_contain_text("pending")
 
-        teacher = log_in(browser, base_url, "tutor2@m4sh.demo")
+        teacher = log_in(browser, demo_site, "tutor2@m4sh.demo", DEMO_PASSWORD)
         teacher.click("#requests >> text=Confirm")
         expect(teacher.locator("#messages")).to_contain_text("is confirmed")
 

@@ -4,7 +4,6 @@ dashboard; the same selectors and services as the API."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -13,16 +12,11 @@ from apps.accounts.tests.factories import UserFactory
 from apps.booking.models import Booking
 from apps.booking.services import booking_create
 from apps.booking.tests.factories import make_bookable_tutor
+from apps.core.testing import logged_in
 from apps.marketplace.models import TutorProfile
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 SLOT = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)  # 11:00 in Kyiv, inside the tutor's hours
-
-
-def logged_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -8,14 +8,9 @@ from django.test import Client
 
 from apps.accounts.tests.factories import PASSWORD, UserFactory
 from apps.classroom.tests.factories import make_lesson
+from apps.core.testing import logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(user: object) -> Client:
-    client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
-    return client
 
 
 def test_login_with_email_and_password() -> None:

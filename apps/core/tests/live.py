@@ -30,7 +30,7 @@ try:
 except ImportError:  # pragma: no cover - browser_missing() says why
     Browser = Page = expect = sync_playwright = None  # type: ignore[assignment,misc]
 
-__all__ = ["CHROMIUM", "Browser", "Page", "browser_missing", "chromium", "expect", "free_port", "serve_asgi"]
+__all__ = ["CHROMIUM", "Browser", "Page", "browser_missing", "chromium", "expect", "free_port", "log_in", "serve_asgi"]
 
 
 def browser_missing() -> str | None:
@@ -53,6 +53,18 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+def log_in(browser: Browser, base_url: str, email: str, password: str) -> Page:
+    """A new page signed in through the login form, on the dashboard where the login lands."""
+    page = browser.new_page(base_url=base_url)
+    page.set_default_timeout(20_000)
+    page.goto("/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", password)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url("**/dashboard/")
+    return page
 
 
 def free_port() -> int:

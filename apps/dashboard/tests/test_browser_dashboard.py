@@ -4,17 +4,12 @@ lesson starting soon from it."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from apps.accounts.demo import DEMO_PASSWORD
 from apps.classroom.models import ClassroomSession
-from apps.core.tests.live import Browser, Page, browser_missing, chromium, expect, serve_asgi
+from apps.core.tests.live import browser_missing, chromium, expect, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,31 +18,12 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def base_url(reference_data: None, settings: Any) -> Iterator[str]:
-    settings.SCHEDULER_IN_PROCESS = False
-    call_command("seed_demo", stdout=io.StringIO())
-    with serve_asgi() as address:
-        yield f"http://{address}"
-
-
-def log_in(browser: Browser, base_url: str, email: str) -> Page:
-    page = browser.new_page(base_url=base_url)
-    page.set_default_timeout(20_000)
-    page.goto("/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_url("**/dashboard/")
-    return page
-
-
-def test_the_demo_pair_read_their_dashboards_and_join_from_there(base_url: str) -> None:
+def test_the_demo_pair_read_their_dashboards_and_join_from_there(demo_site: str) -> None:
     soon = ClassroomSession.objects.filter(
         status="scheduled", booking__student__email="student@m4sh.demo", booking__end__gt=timezone.now()
     ).order_by("booking__start")[0]  # the demo's lesson starting within the hour
     with chromium() as browser:
-        student = log_in(browser, base_url, "student@m4sh.demo")
+        student = log_in(browser, demo_site, "student@m4sh.demo", DEMO_PASSWORD)
         expect(student.locator('[data-stat="lessons_completed"]')).to_have_text("10")
         expect(student.locator('[data-stat="attendance_rate"]')).to_have_text("90.9 %")
         expect(student.locator("#teacher .tutor-name")).to_have_text("Andriy S.")
@@ -57,7 +33,7 @@ def test_the_demo_pair_read_their_dashboards_and_join_from_there(base_url: str) 
         student.wait_for_url("**/dashboard/?period=month")
         expect(student.locator(".periods a.current")).to_have_text("Month")
 
-        tutor = log_in(browser, base_url, "tutor@m4sh.demo")
+        tutor = log_in(browser, demo_site, "tutor@m4sh.demo", DEMO_PASSWORD)
         expect(tutor.locator('[data-stat="lessons_taught"]')).to_have_text("10")
         expect(tutor.locator('[data-stat="rating"]')).to_contain_text("4.75")
         expect(tutor.locator("#students")).to_contain_text("Olena K.")

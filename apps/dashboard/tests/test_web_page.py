@@ -9,18 +9,13 @@ import pytest
 from django.test import Client
 
 from apps.accounts.tests.factories import UserFactory
+from apps.core.testing import logged_in
 from apps.dashboard.tests.conftest import NOW
 from apps.dashboard.tests.factories import BookingFactory
 from apps.marketplace.models import TutorProfile, TutorStudent
 from apps.marketplace.tests.factories import make_tutor
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
-
-
-def logged_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
