@@ -40,6 +40,10 @@ production: the periodic tasks run in celery beat, not in the socket server). Ev
 configured default (``BOARD_FLUSH_MS``, ``BOARD_SEND_QUEUE``, no Redis unless ``REDIS_URL`` is set); any
 of them set in the environment is passed on, and the header prints the values in force.
 The reference server echoes every update to its sender as well; only deliveries to the watcher count.
+
+``--servers M4SH,node,floor`` adds a third server, the floor (``bench/board_floor.py``: uvicorn and pycrdt
+relaying updates with no storage, auth or limits), and prints M4SH's CPU per message over the floor's:
+the share of M4SH's cost that is its own work rather than the stack's.
 """
 
 from __future__ import annotations
@@ -275,6 +279,14 @@ def run_server(name: str, cpu: int | None) -> Iterator[Server]:
         ]  # fmt: skip
         env = {**SERVER_DEFAULTS, **os.environ}
         probe = "/healthz"
+    elif name == "floor":
+        command = [
+            sys.executable, "-m", "uvicorn", "bench.board_floor:app",
+            "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning",
+            "--ws-per-message-deflate", "false",
+        ]  # fmt: skip
+        env = dict(os.environ)
+        probe = "/"
     else:
         command = ["node", str(BOARD_DIR / "node-server.mjs"), "--port", str(port), "--host", "127.0.0.1"]
         env = {key: value for key, value in os.environ.items() if key != "YPERSISTENCE"}
@@ -736,6 +748,19 @@ def sustained(steps: list[Step]) -> int:
     return max((step.rate for step in steps if step.kept_up), default=0)
 
 
+def above_floor(results: dict[tuple[str, int], list[Step]], room_counts: list[int], rates: list[int]) -> None:
+    print("\nCPU per delivered message, M4SH / floor (µs, ratio): what M4SH's own work costs")
+    print(f"{'rooms':>6}" + "".join(f"{rate:>22}" for rate in rates))
+    for rooms in room_counts:
+        cells = []
+        for rate in rates:
+            mine, floor = at_rate(results[("M4SH", rooms)], rate), at_rate(results[("floor", rooms)], rate)
+            cells.append(
+                f"{mine.cpu_us:.0f}/{floor.cpu_us:.0f} = {mine.cpu_us / floor.cpu_us:.2f}" if mine and floor else "-"
+            )
+        print(f"{rooms:>6}" + "".join(f"{cell:>22}" for cell in cells))
+
+
 def summary(results: dict[tuple[str, int], list[Step]], room_counts: list[int], rates: list[int]) -> bool:
     print("\nCPU per delivered message, M4SH / reference (µs, ratio), by room count and offered rate")
     print(f"{'rooms':>6}" + "".join(f"{rate:>22}" for rate in rates))
@@ -818,7 +843,9 @@ def main() -> int:
     parser.add_argument("--rates", type=numbers, default=[800, 1500, 2000, 3000, 4000])
     parser.add_argument("--seconds", type=float, default=8.0, help="measured seconds per step")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of load before each measured window")
-    parser.add_argument("--servers", default="M4SH,node", help="which servers to run (both by default)")
+    parser.add_argument(
+        "--servers", default="M4SH,node", help="which servers to run: M4SH, node, floor (M4SH,node by default)"
+    )
     parser.add_argument("--repeat", type=int, default=3, help=f"runs at {GOAL_RATE} msg/s (the median counts)")
     parser.add_argument("--tries", type=int, default=3, help="runs of a step while the machine is busy")
     parser.add_argument("--max-other", type=float, default=0.25, help="busy: other processes used more cores than this")
@@ -831,7 +858,7 @@ def main() -> int:
     if args.profile and py_spy() is None:
         parser.error("--profile needs py-spy: pip install py-spy")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the servers on the way out
-    servers = [name for name in ("M4SH", "node") if name.lower() in args.servers.lower().split(",")]
+    servers = [name for name in ("M4SH", "node", "floor") if name.lower() in args.servers.lower().split(",")]
 
     if len(os.sched_getaffinity(0)) < 2 or not shutil.which("taskset"):
         print("fewer than 2 cores or no taskset: server and generator are not pinned")
@@ -893,7 +920,9 @@ def main() -> int:
             print("\n".join(lines), flush=True)
         del updates
 
-    if servers != ["M4SH", "node"]:
+    if "floor" in servers and "M4SH" in servers:
+        above_floor(results, args.rooms, args.rates)
+    if not {"M4SH", "node"} <= set(servers):
         return 0
     return 0 if summary(results, args.rooms, args.rates) else 1
 
