@@ -80,10 +80,15 @@ class BoardUpdate(models.Model):
 
 
 class BoardSnapshot(models.Model):
-    """The compacted whiteboard state (a Yjs update encoding the whole document)."""
+    """The compacted whiteboard state (a Yjs update encoding the whole document).
+
+    ``version`` counts the replacements: a board server replaces the snapshot only if it is still the
+    version it read (compare-and-swap), so two processes folding the same log never drop each other's work.
+    """
 
     session = models.OneToOneField(ClassroomSession, primary_key=True, related_name="+", on_delete=models.CASCADE)
     state = models.BinaryField()
+    version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

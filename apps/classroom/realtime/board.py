@@ -5,6 +5,8 @@ sync. A client's step 1 is answered to that client only; its updates are applied
 connections (never echoed), published to other processes, and appended to the log in batches at most
 ``BOARD_FLUSH_MS`` apart. Awareness (cursors, names) is relayed and cleaned up on disconnect. A room is
 flushed when its last participant leaves and unloaded (after compaction) ``BOARD_UNLOAD_SECONDS`` later.
+Compaction writes the document held here as the snapshot, after applying what the log holds, so the
+server never merges a whole board (which would hold the GIL, and every room, for as long).
 """
 
 from __future__ import annotations
@@ -33,9 +35,8 @@ from apps.classroom.realtime.auth import (
 from apps.classroom.realtime.bus import KIND_AWARENESS, KIND_UPDATE, Bus, LocalBus
 from apps.classroom.services.board import (
     board_append,
-    board_compact,
-    board_log_size,
-    board_state,
+    board_snapshot_replace,
+    board_stored,
     board_updates_since,
 )
 
@@ -48,6 +49,7 @@ CLOSE_POLICY = 1008
 CLOSE_BAD_DATA = 1007
 EMPTY_UPDATE = b"\x00\x00"
 RESYNC_MARGIN = timedelta(seconds=5)
+COMPACT_ATTEMPTS = 3
 
 
 def _in_thread(function: Any) -> Any:
@@ -117,6 +119,7 @@ class Room:
         self.awareness: dict[int, y.AwarenessEntry] = {}
         self.pending: list[bytes] = []
         self.logged = 0  # rows in the log (at load, plus what this process appended since)
+        self.version = 0  # of the stored snapshot that the document holds
         self.flush_lock = asyncio.Lock()
         self.unload_task: asyncio.Task[None] | None = None
         self.resync_task: asyncio.Task[None] | None = None
@@ -216,11 +219,15 @@ class Room:
                 logger.exception("board %s: resync failed", self.session_id)
                 continue
             self.last_resync = started
-            for update in updates:
-                before = self.doc.get_state()
-                self.doc.apply_update(update)
-                if self.doc.get_state() != before:
-                    self.broadcast(y.sync_message(y.SYNC_UPDATE, self.doc.get_update(before)))
+            self.absorb(updates)
+
+    def absorb(self, updates: Iterable[bytes]) -> None:
+        """Apply stored updates (of this or another process); relay to the local clients what was new."""
+        before = self.doc.get_state()
+        for update in updates:
+            self.doc.apply_update(update)
+        if self.doc.get_state() != before:
+            self.broadcast(y.sync_message(y.SYNC_UPDATE, self.doc.get_update(before)))
 
     # --- persistence ---------------------------------------------------------------------------
 
@@ -229,9 +236,21 @@ class Room:
             await self.hub.store([self])
 
     async def compact(self) -> None:
+        """Fold the log into the snapshot: apply what is stored (a no-op for what the document has), then
+        write the document as the snapshot and delete the rows applied, unless another process replaced the
+        snapshot meanwhile (then again, with that snapshot)."""
         async with self.flush_lock:
-            await _in_thread(board_compact)(session_id=self.session_id, state=self.doc.get_update())
-            self.logged = 0
+            for _ in range(COMPACT_ATTEMPTS):
+                stored = await _in_thread(board_stored)(session_id=self.session_id, known_version=self.version)
+                self.absorb(stored.updates())
+                folded = [pk for pk, _ in stored.rows]
+                state = self.doc.get_update()
+                if await _in_thread(board_snapshot_replace)(
+                    session_id=self.session_id, state=state, version=stored.version, folded=folded
+                ):
+                    self.version, self.logged = stored.version + 1, 0
+                    return
+            logger.warning("board %s: the snapshot kept changing; compacting later", self.session_id)
 
 
 class BoardHub:
@@ -262,12 +281,10 @@ class BoardHub:
         async with self._lock(session_id):
             room = self.rooms.get(session_id)
             if room is None:
-                doc: Doc = Doc()
-                state = await _in_thread(board_state)(session_id=session_id)
-                if state:
-                    doc.apply_update(state)
-                room = Room(self, session_id, doc)
-                room.logged = await _in_thread(board_log_size)(session_id=session_id)
+                stored = await _in_thread(board_stored)(session_id=session_id)
+                room = Room(self, session_id, Doc())
+                room.absorb(stored.updates())
+                room.version, room.logged = stored.version, len(stored.rows)
                 self.rooms[session_id] = room
                 await self.bus.subscribe(session_id, room.apply_remote)
                 if self.bus.distributed:

@@ -3,13 +3,19 @@
 All functions are synchronous (the board server calls them from a worker thread). Yjs updates commute
 and re-applying one changes nothing, so the log may be read while it is written, by several server
 processes at once, without losing anything.
+
+A board server folds the log of a live room without merging Yjs updates itself (pycrdt holds the GIL
+while it merges, which would stall every room of the process on a large board): it reads what is stored
+(``board_stored``), applies it to the document it holds, and writes that document back as the snapshot
+(``board_snapshot_replace``), if nobody replaced the snapshot meanwhile.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from pycrdt import Doc, merge_updates
 
@@ -53,9 +59,48 @@ def board_append(*, updates: dict[int, bytes]) -> None:
             cursor.executemany(statement, rows)
 
 
-def board_log_size(*, session_id: int) -> int:
-    """How many rows the session's log has (not yet folded into the snapshot)."""
-    return BoardUpdate.objects.filter(session_id=session_id).count()
+@dataclass(frozen=True)
+class StoredBoard:
+    """What storage holds for a board: the snapshot (None when the reader has this version already) and
+    the log rows not yet folded into it, as (pk, update)."""
+
+    version: int
+    snapshot: bytes | None
+    rows: list[tuple[int, bytes]] = field(default_factory=list)
+
+    def updates(self) -> list[bytes]:
+        return ([self.snapshot] if self.snapshot else []) + [data for _, data in self.rows]
+
+
+def board_stored(*, session_id: int, known_version: int | None = None) -> StoredBoard:
+    """The snapshot (skipped when its version is ``known_version``) and the log of a board."""
+    version, snapshot = 0, None
+    current = BoardSnapshot.objects.filter(session_id=session_id).values_list("version", "state").first()
+    if current is not None:
+        version = current[0]
+        snapshot = None if version == known_version else bytes(current[1])
+    rows = BoardUpdate.objects.filter(session_id=session_id).order_by("pk").values_list("pk", "data")
+    return StoredBoard(version, snapshot, [(pk, bytes(data)) for pk, data in rows])
+
+
+@transaction.atomic
+def board_snapshot_replace(*, session_id: int, state: bytes, version: int, folded: list[int]) -> bool:
+    """Store ``state`` (a document holding the snapshot of ``version`` and the ``folded`` log rows) as the
+    new snapshot and delete those rows; False, changing nothing, when the snapshot is no longer ``version``.
+    """
+    replaced = BoardSnapshot.objects.filter(session_id=session_id, version=version).update(
+        state=state, version=version + 1, updated_at=timezone.now()
+    )
+    if not replaced:
+        if version != 0:
+            return False
+        try:
+            with transaction.atomic():
+                BoardSnapshot.objects.create(session_id=session_id, state=state, version=1)
+        except IntegrityError:  # another process stored the first snapshot meanwhile
+            return False
+    BoardUpdate.objects.filter(pk__in=folded).delete()
+    return True
 
 
 def board_updates_since(*, session_id: int, since: datetime) -> list[bytes]:
@@ -65,22 +110,25 @@ def board_updates_since(*, session_id: int, since: datetime) -> list[bytes]:
 
 
 @transaction.atomic
-def board_compact(*, session_id: int, state: bytes = b"") -> bytes:
-    """Fold the log into the snapshot; ``state`` (what a server holds in memory) is merged in too.
+def board_compact(*, session_id: int) -> bytes:
+    """Fold the log into the snapshot (after the lesson, outside the board server).
 
-    Only the rows read here are deleted, so an update logged meanwhile by another process survives.
-    Returns the new snapshot.
+    Only the rows read here are deleted, so an update logged meanwhile by another process survives; the
+    new version tells a board server still holding the room that the snapshot changed. Returns the new
+    snapshot.
     """
     current = BoardSnapshot.objects.select_for_update().filter(session_id=session_id).first()
     rows = list(BoardUpdate.objects.filter(session_id=session_id).order_by("pk").values_list("pk", "data"))
     parts = [bytes(current.state)] if current else []
     parts += [bytes(data) for _, data in rows]
-    if state:
-        parts.append(state)
     if not parts:
         return b""
     merged = merge_updates(*parts) if len(parts) > 1 else parts[0]
-    BoardSnapshot.objects.update_or_create(session_id=session_id, defaults={"state": merged})
+    if current:
+        current.state, current.version = merged, current.version + 1
+        current.save(update_fields=["state", "version", "updated_at"])
+    else:
+        BoardSnapshot.objects.create(session_id=session_id, state=merged, version=1)
     BoardUpdate.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
     return merged
 

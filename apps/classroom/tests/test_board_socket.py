@@ -11,14 +11,15 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.db import OperationalError
 from django.utils import timezone
-from pycrdt import Map
+from pycrdt import Doc, Map
 
 from apps.classroom.models import BoardSnapshot, BoardUpdate
 from apps.classroom.realtime import board as board_module
 from apps.classroom.realtime import protocol as y
 from apps.classroom.realtime.board import BoardHub
 from apps.classroom.realtime.routing import WebSocketRouter
-from apps.classroom.services.board import board_append, board_document
+from apps.classroom.services import board as board_services
+from apps.classroom.services.board import board_append, board_compact, board_document
 from apps.classroom.tests.factories import Lesson, make_lesson
 from apps.classroom.tests.yclient import YClient
 
@@ -177,6 +178,80 @@ async def test_updates_are_stored_in_batches_and_compacted_on_unload(lesson: Les
     # back the next day: the same board from storage
     again = await join(app, lesson)
     assert len(again.elements()) == 10
+
+
+def stroke_update(element_id: str) -> bytes:
+    """One stroke drawn elsewhere (by a client of another server process)."""
+    doc: Doc = Doc()
+    doc.get("elements", type=Map)[element_id] = Map({"type": "stroke", "page": "p1"})
+    return doc.get_update()
+
+
+def elements_of(update: bytes) -> set[str]:
+    doc: Doc = Doc()
+    doc.apply_update(update)
+    return set(doc.get("elements", type=Map).to_py())
+
+
+async def stored_elements(lesson: Lesson) -> set[str]:
+    doc = await sync_to_async(board_document)(session_id=lesson.session.pk)
+    return set(doc.get("elements", type=Map).to_py())
+
+
+async def test_a_live_room_folds_its_log_into_the_document_it_holds(
+    lesson: Lesson, fast_board: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session_id = lesson.session.pk
+    hub = BoardHub()
+    student = await join(WebSocketRouter(hub), lesson)
+    await student.draw("mine", type="stroke")
+    await student.pump()
+    await asyncio.sleep(0.1)  # stored
+    await sync_to_async(board_append)(updates={session_id: stroke_update("theirs")})  # another process
+    replace = board_services.board_snapshot_replace
+
+    def replace_after_a_late_row(**kwargs: Any) -> bool:
+        board_append(updates={session_id: stroke_update("late")})  # logged between the read and the write
+        return replace(**kwargs)
+
+    monkeypatch.setattr(board_module, "board_snapshot_replace", replace_after_a_late_row)
+    await hub.rooms[session_id].compact()
+    snapshot = await sync_to_async(BoardSnapshot.objects.get)(session_id=session_id)
+    assert snapshot.version == hub.rooms[session_id].version == 1
+    rows = await sync_to_async(list)(BoardUpdate.objects.filter(session_id=session_id).values_list("data", flat=True))
+    assert [elements_of(bytes(row)) for row in rows] == [{"late"}]  # only the row the compaction did not read
+    await student.pump()
+    assert "theirs" in student.elements()  # what the other process logged reached this room's clients
+    assert await stored_elements(lesson) == {"mine", "theirs", "late"}
+
+
+async def test_a_compaction_that_loses_the_race_starts_again_from_the_new_snapshot(
+    lesson: Lesson, fast_board: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session_id = lesson.session.pk
+    hub = BoardHub()
+    student = await join(WebSocketRouter(hub), lesson)
+    await student.draw("mine", type="stroke")
+    await student.pump()
+    await asyncio.sleep(0.1)
+    replace, attempts = board_services.board_snapshot_replace, []
+
+    def another_process_compacts_first(**kwargs: Any) -> bool:
+        if not attempts:
+            board_append(updates={session_id: stroke_update("theirs")})
+            board_compact(session_id=session_id)  # the snapshot becomes version 1 meanwhile
+        attempts.append(kwargs["version"])
+        return replace(**kwargs)
+
+    monkeypatch.setattr(board_module, "board_snapshot_replace", another_process_compacts_first)
+    await hub.rooms[session_id].compact()
+    assert attempts == [0, 1]  # refused against version 0, done against version 1
+    snapshot = await sync_to_async(BoardSnapshot.objects.get)(session_id=session_id)
+    assert snapshot.version == hub.rooms[session_id].version == 2
+    assert await sync_to_async(BoardUpdate.objects.filter(session_id=session_id).count)() == 0
+    await student.pump()
+    assert "theirs" in student.elements()
+    assert await stored_elements(lesson) == {"mine", "theirs"}
 
 
 async def test_the_changes_of_every_room_are_stored_together(fast_board: None) -> None:
