@@ -238,8 +238,10 @@ class Room:
     async def compact(self) -> None:
         """Fold the log into the snapshot: apply what is stored (a no-op for what the document has), then
         write the document as the snapshot and delete the rows applied, unless another process replaced the
-        snapshot meanwhile (then again, with that snapshot)."""
-        async with self.flush_lock:
+        snapshot meanwhile (then again, with that snapshot). One room at a time per process: applying
+        the log and encoding the document take milliseconds per thousand elements, and rooms that reach
+        the threshold together must not stall the others' frames together."""
+        async with self.hub.compacting, self.flush_lock:
             for _ in range(COMPACT_ATTEMPTS):
                 stored = await _in_thread(board_stored)(session_id=self.session_id, known_version=self.version)
                 self.absorb(stored.updates())
@@ -265,6 +267,7 @@ class BoardHub:
         self.dirty: dict[int, Room] = {}  # rooms with updates not yet stored
         self._flusher: asyncio.Task[None] | None = None
         self._compactions: set[asyncio.Task[None]] = set()
+        self.compacting = asyncio.Semaphore(1)  # one room compacts at a time
 
     async def start(self) -> None:
         async with self._start_lock:
