@@ -748,30 +748,24 @@ def sustained(steps: list[Step]) -> int:
     return max((step.rate for step in steps if step.kept_up), default=0)
 
 
-def above_floor(results: dict[tuple[str, int], list[Step]], room_counts: list[int], rates: list[int]) -> None:
-    print("\nCPU per delivered message, M4SH / floor (µs, ratio): what M4SH's own work costs")
+def cpu_ratios(
+    results: dict[tuple[str, int], list[Step]], other: str, title: str, room_counts: list[int], rates: list[int]
+) -> None:
+    """Print M4SH's CPU per delivered message over ``other``'s, by room count and offered rate."""
+    print(f"\nCPU per delivered message, M4SH / {title} (µs, ratio), by room count and offered rate")
     print(f"{'rooms':>6}" + "".join(f"{rate:>22}" for rate in rates))
     for rooms in room_counts:
         cells = []
         for rate in rates:
-            mine, floor = at_rate(results[("M4SH", rooms)], rate), at_rate(results[("floor", rooms)], rate)
+            mine, theirs = at_rate(results[("M4SH", rooms)], rate), at_rate(results[(other, rooms)], rate)
             cells.append(
-                f"{mine.cpu_us:.0f}/{floor.cpu_us:.0f} = {mine.cpu_us / floor.cpu_us:.2f}" if mine and floor else "-"
+                f"{mine.cpu_us:.0f}/{theirs.cpu_us:.0f} = {mine.cpu_us / theirs.cpu_us:.2f}" if mine and theirs else "-"
             )
         print(f"{rooms:>6}" + "".join(f"{cell:>22}" for cell in cells))
 
 
 def summary(results: dict[tuple[str, int], list[Step]], room_counts: list[int], rates: list[int]) -> bool:
-    print("\nCPU per delivered message, M4SH / reference (µs, ratio), by room count and offered rate")
-    print(f"{'rooms':>6}" + "".join(f"{rate:>22}" for rate in rates))
-    for rooms in room_counts:
-        cells = []
-        for rate in rates:
-            mine, ref = at_rate(results[("M4SH", rooms)], rate), at_rate(results[("node", rooms)], rate)
-            cells.append(
-                f"{mine.cpu_us:.0f}/{ref.cpu_us:.0f} = {mine.cpu_us / ref.cpu_us:.2f}" if mine and ref else "-"
-            )
-        print(f"{rooms:>6}" + "".join(f"{cell:>22}" for cell in cells))
+    cpu_ratios(results, "node", "reference", room_counts, rates)
 
     lo, hi = min(room_counts), max(room_counts)
     print(f"\nGrowth from {lo} to {hi} rooms at {GOAL_RATE} msg/s (CPU per message, p99)")
@@ -921,7 +915,7 @@ def main() -> int:
         del updates
 
     if "floor" in servers and "M4SH" in servers:
-        above_floor(results, args.rooms, args.rates)
+        cpu_ratios(results, "floor", "floor", args.rooms, args.rates)
     if not {"M4SH", "node"} <= set(servers):
         return 0
     return 0 if summary(results, args.rooms, args.rates) else 1

@@ -198,15 +198,21 @@ async def stored_elements(lesson: Lesson) -> set[str]:
     return set(doc.get("elements", type=Map).to_py())
 
 
-async def test_a_live_room_folds_its_log_into_the_document_it_holds(
-    lesson: Lesson, fast_board: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    session_id = lesson.session.pk
+async def drawn_and_stored(lesson: Lesson) -> tuple[BoardHub, YClient]:
+    """A live room where the student drew ``mine`` and the flush stored it."""
     hub = BoardHub()
     student = await join(WebSocketRouter(hub), lesson)
     await student.draw("mine", type="stroke")
     await student.pump()
-    await asyncio.sleep(0.1)  # stored
+    await asyncio.sleep(0.1)
+    return hub, student
+
+
+async def test_a_live_room_folds_its_log_into_the_document_it_holds(
+    lesson: Lesson, fast_board: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session_id = lesson.session.pk
+    hub, student = await drawn_and_stored(lesson)
     await sync_to_async(board_append)(updates={session_id: stroke_update("theirs")})  # another process
     replace = board_services.board_snapshot_replace
 
@@ -229,11 +235,7 @@ async def test_a_compaction_that_loses_the_race_starts_again_from_the_new_snapsh
     lesson: Lesson, fast_board: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     session_id = lesson.session.pk
-    hub = BoardHub()
-    student = await join(WebSocketRouter(hub), lesson)
-    await student.draw("mine", type="stroke")
-    await student.pump()
-    await asyncio.sleep(0.1)
+    hub, student = await drawn_and_stored(lesson)
     replace, attempts = board_services.board_snapshot_replace, []
 
     def another_process_compacts_first(**kwargs: Any) -> bool:
