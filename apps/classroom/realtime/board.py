@@ -222,12 +222,20 @@ class Room:
             self.absorb(updates)
 
     def absorb(self, updates: Iterable[bytes]) -> None:
-        """Apply stored updates (of this or another process); relay to the local clients what was new."""
-        before = self.doc.get_state()
-        for update in updates:
-            self.doc.apply_update(update)
-        if self.doc.get_state() != before:
-            self.broadcast(y.sync_message(y.SYNC_UPDATE, self.doc.get_update(before)))
+        """Apply stored updates (of this or another process) in one transaction; relay to the local
+        clients what was new to the document, erasures included (they add no items, so comparing state
+        vectors would miss them), as pycrdt reports it on commit."""
+        changes: list[bytes] = []
+        watching = self.doc.observe(lambda event: changes.append(event.update)) if self.connections else None
+        try:
+            with self.doc.transaction():
+                for update in updates:
+                    self.doc.apply_update(update)
+        finally:
+            if watching is not None:
+                self.doc.unobserve(watching)
+        for change in changes:
+            self.broadcast(y.sync_message(y.SYNC_UPDATE, change))
 
     # --- persistence ---------------------------------------------------------------------------
 

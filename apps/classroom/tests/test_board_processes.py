@@ -1,5 +1,5 @@
 """Two server processes, one lesson: clients on different processes converge through Redis, and the
-periodic resync repairs an update whose pub/sub message never arrived."""
+periodic resync repairs an update (a stroke or an erasure) whose pub/sub message never arrived."""
 
 from __future__ import annotations
 
@@ -141,4 +141,22 @@ async def test_the_resync_repairs_a_lost_message(servers: list[int]) -> None:
     lost.get("elements", type=Map)["lost"] = Map({"type": "text", "page": "p1", "text": "hello"})
     await sync_to_async(board_append)(updates={lesson.session.pk: lost.get_update()})
     assert "lost" in await tutor.until({"lost"}, 5)
+    await tutor.socket.close()
+
+
+async def test_the_resync_repairs_a_lost_erasure(servers: list[int]) -> None:
+    lesson = await sync_to_async(make_lesson)()
+    tutor = await Peer.open(servers[1], lesson, await sync_to_async(lesson.token)(lesson.tutor, role="tutor"))
+    await tutor.draw("erased")
+    await tutor.pump(0.3)
+    # Another process's client erased the stroke and only the database has it: a delete set, no new items.
+    elsewhere: Doc = Doc()
+    elsewhere.apply_update(tutor.doc.get_update())
+    seen = elsewhere.get_state()
+    del elsewhere.get("elements", type=Map)["erased"]
+    await sync_to_async(board_append)(updates={lesson.session.pk: elsewhere.get_update(seen)})
+    deadline = time.monotonic() + 5
+    while "erased" in tutor.elements() and time.monotonic() < deadline:
+        await tutor.pump(0.1)
+    assert "erased" not in tutor.elements()
     await tutor.socket.close()

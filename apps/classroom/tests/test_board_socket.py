@@ -256,6 +256,23 @@ async def test_a_compaction_that_loses_the_race_starts_again_from_the_new_snapsh
     assert await stored_elements(lesson) == {"mine", "theirs"}
 
 
+async def test_an_erasure_logged_by_another_process_reaches_this_rooms_clients(
+    lesson: Lesson, fast_board: None
+) -> None:
+    session_id = lesson.session.pk
+    hub, student = await drawn_and_stored(lesson)
+    elsewhere: Doc = Doc()  # a client of another process, which has the board and erases the stroke
+    elsewhere.apply_update(student.doc.get_update())
+    seen = elsewhere.get_state()
+    del elsewhere.get("elements", type=Map)["mine"]
+    assert elsewhere.get_state() == seen  # an erasure adds no new items: only a delete set
+    await sync_to_async(board_append)(updates={session_id: elsewhere.get_update(seen)})
+    await hub.rooms[session_id].compact()
+    await student.pump()
+    assert "mine" not in student.elements()
+    assert await stored_elements(lesson) == set()
+
+
 async def test_the_changes_of_every_room_are_stored_together(fast_board: None) -> None:
     lessons = [await sync_to_async(make_lesson)() for _ in range(3)]
     app = WebSocketRouter(BoardHub())
