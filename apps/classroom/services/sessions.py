@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -16,7 +15,6 @@ from apps.booking.models import Booking
 from apps.classroom.models import Attendance, ClassroomSession, SessionStatus
 from apps.classroom.realtime.events import broadcast_after_commit
 from apps.classroom.selectors.sessions import can_join, participant_role
-from apps.classroom.services.board import board_compact
 from apps.core.exceptions import ConflictError, NotFoundError, PermissionDeniedError
 
 OPEN = (SessionStatus.SCHEDULED, SessionStatus.LIVE)
@@ -83,6 +81,7 @@ def _absent(session: ClassroomSession, role: str) -> bool:
 
 def _finish(session: ClassroomSession, *, now: datetime, ended_by: User | None) -> ClassroomSession:
     from apps.booking.services import booking_complete, booking_mark_no_show  # booking calls classroom too
+    from apps.classroom.tasks import compact_board  # the tasks call these services
 
     Attendance.objects.filter(session=session, left_at__isnull=True).update(left_at=now)
     session.student_no_show = _absent(session, "student")
@@ -101,9 +100,12 @@ def _finish(session: ClassroomSession, *, now: datetime, ended_by: User | None) 
     else:
         booking_complete(booking_id=session.booking_id, now=now)
     # The finished board becomes one snapshot (the student's notes), after commit and in its own
-    # transaction, so the session and booking rows are not kept locked meanwhile. Should it fail, the log
-    # still holds every update and the next compaction folds it.
-    transaction.on_commit(partial(board_compact, session_id=session.pk), robust=True)
+    # transaction, so the session and booking rows are not kept locked meanwhile, and on a worker: the
+    # tutor may end the lesson from the room socket, and merging a large board in the socket server would
+    # hold up its other rooms. Should it fail, the log still holds every update and the next compaction
+    # folds it.
+    session_id = session.pk
+    transaction.on_commit(lambda: compact_board.delay(session_id), robust=True)
     broadcast_after_commit(session.pk, "ended", at=now.isoformat())
     return session
 

@@ -21,6 +21,7 @@ from apps.classroom.models import BoardSnapshot, BoardUpdate, ClassroomSession, 
 from apps.classroom.selectors.board import board_json
 from apps.classroom.services.board import board_append
 from apps.classroom.services.sessions import classroom_participant_join, classroom_sessions_finish_due
+from apps.classroom.tasks import compact_board
 from apps.classroom.tests.factories import Lesson, make_lesson
 from apps.classroom.tokens import ClassroomTokenService
 from apps.core.testing import assert_matches_schema
@@ -168,11 +169,12 @@ def test_joining_before_the_window_is_refused() -> None:
 # --- after the lesson -------------------------------------------------------------------------------
 
 
-def test_finishing_a_lesson_compacts_its_board_after_commit(
-    lesson: Lesson, django_capture_on_commit_callbacks: Any
+def test_finishing_a_lesson_compacts_its_board_on_a_worker_after_commit(
+    lesson: Lesson, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The board is folded into its snapshot once the lesson's transaction has committed, not while the
-    session and booking rows are locked."""
+    """The board is folded into its snapshot by a background task queued once the lesson's transaction
+    has committed: not while the session and booking rows are locked, nor in the process that ended the
+    lesson (which may be the socket server)."""
     doc: Doc = Doc()
     doc.get("elements", type=Map)["s1"] = Map({"type": "stroke", "page": "p1", "points": [0, 0, 5, 5]})
     board_append(updates={lesson.session.pk: doc.get_update()})
@@ -182,8 +184,13 @@ def test_finishing_a_lesson_compacts_its_board_after_commit(
     ):
         classroom_sessions_finish_due()
     assert BoardUpdate.objects.filter(session=lesson.session).count() == 1
+    queued: list[int] = []
+    monkeypatch.setattr(compact_board, "delay", queued.append)
     for callback in callbacks:  # what runs once the lesson's transaction has committed
         callback()
+    assert queued == [lesson.session.pk]
+    assert BoardUpdate.objects.filter(session=lesson.session).count() == 1  # not folded in this process
+    compact_board(*queued)  # the worker
     assert BoardUpdate.objects.filter(session=lesson.session).count() == 0
     assert BoardSnapshot.objects.filter(session=lesson.session).exists()
     assert board_json(session_id=lesson.session.pk)["elements"]["s1"]["points"] == [0, 0, 5, 5]
