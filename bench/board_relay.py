@@ -287,6 +287,10 @@ def run_server(name: str, cpu: int | None) -> Iterator[Server]:
         ]  # fmt: skip
         env = dict(os.environ)
         probe = "/"
+    elif name == "raw":
+        command = [sys.executable, str(ROOT / "bench" / "board_floor_raw.py"), "--port", str(port)]
+        env = dict(os.environ)
+        probe = "/"
     else:
         command = ["node", str(BOARD_DIR / "node-server.mjs"), "--port", str(port), "--host", "127.0.0.1"]
         env = {key: value for key, value in os.environ.items() if key != "YPERSISTENCE"}
@@ -838,7 +842,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=8.0, help="measured seconds per step")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of load before each measured window")
     parser.add_argument(
-        "--servers", default="M4SH,node", help="which servers to run: M4SH, node, floor (M4SH,node by default)"
+        "--servers", default="M4SH,node", help="which servers to run: M4SH, node, floor, raw (M4SH,node by default)"
     )
     parser.add_argument("--repeat", type=int, default=3, help=f"runs at {GOAL_RATE} msg/s (the median counts)")
     parser.add_argument("--tries", type=int, default=3, help="runs of a step while the machine is busy")
@@ -852,7 +856,7 @@ def main() -> int:
     if args.profile and py_spy() is None:
         parser.error("--profile needs py-spy: pip install py-spy")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the servers on the way out
-    servers = [name for name in ("M4SH", "node", "floor") if name.lower() in args.servers.lower().split(",")]
+    servers = [name for name in ("M4SH", "node", "floor", "raw") if name.lower() in args.servers.lower().split(",")]
 
     if len(os.sched_getaffinity(0)) < 2 or not shutil.which("taskset"):
         print("fewer than 2 cores or no taskset: server and generator are not pinned")
@@ -914,8 +918,9 @@ def main() -> int:
             print("\n".join(lines), flush=True)
         del updates
 
-    if "floor" in servers and "M4SH" in servers:
-        cpu_ratios(results, "floor", "floor", args.rooms, args.rates)
+    for floor, title in (("floor", "floor"), ("raw", "raw floor")):
+        if floor in servers and "M4SH" in servers:
+            cpu_ratios(results, floor, title, args.rooms, args.rates)
     if not {"M4SH", "node"} <= set(servers):
         return 0
     return 0 if summary(results, args.rooms, args.rates) else 1
