@@ -38,7 +38,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --proxy-headers --no-server-header \
-	  --ws-per-message-deflate false
+	  --ws-per-message-deflate false --ws apps.classroom.realtime.direct:DirectFramesProtocol
 
 test: install lint typecheck frontend-check migrations-check pytest
 

@@ -29,7 +29,7 @@ from websockets.speedups import apply_mask
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from apps.classroom.realtime import protocol as y  # noqa: E402
+from apps.classroom.realtime import protocol as y
 
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 OP_BINARY, OP_CLOSE, OP_PING, OP_PONG = 0x2, 0x8, 0x9, 0xA

@@ -41,7 +41,7 @@ async def room_handle(frames: list[bytes]) -> float:
     from pycrdt import Doc
 
     from apps.classroom.realtime.auth import SocketUser
-    from apps.classroom.realtime.board import BoardHub, Connection, Room
+    from apps.classroom.realtime.board import BoardHub, QueuedConnection, Room
 
     delivered = 0
 
@@ -50,8 +50,8 @@ async def room_handle(frames: list[bytes]) -> float:
         delivered += 1
 
     room = Room(BoardHub(), session_id=0, doc=Doc())
-    drawer = Connection(send, SocketUser(user_id=1, session_id=0, role="tutor"))
-    watcher = Connection(send, SocketUser(user_id=2, session_id=0, role="student"))
+    drawer = QueuedConnection(send, SocketUser(user_id=1, session_id=0, role="tutor"))
+    watcher = QueuedConnection(send, SocketUser(user_id=2, session_id=0, role="student"))
     writers = [asyncio.create_task(conn.write_loop()) for conn in (drawer, watcher)]
     room.connections |= {drawer, watcher}
     started = time.process_time()

@@ -276,6 +276,7 @@ def run_server(name: str, cpu: int | None) -> Iterator[Server]:
             sys.executable, "-m", "uvicorn", "config.asgi:application",
             "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning",
             "--ws-per-message-deflate", "false",  # as `make run` and docs/operations.md (the reference: off too)
+            "--ws", "apps.classroom.realtime.direct:DirectFramesProtocol",
         ]  # fmt: skip
         env = {**SERVER_DEFAULTS, **os.environ}
         probe = "/healthz"

@@ -7,6 +7,10 @@ connections (never echoed), published to other processes, and appended to the lo
 flushed when its last participant leaves and unloaded (after compaction) ``BOARD_UNLOAD_SECONDS`` later.
 Compaction writes the document held here as the snapshot, after applying what the log holds, so the
 server never merges a whole board (which would hold the GIL, and every room, for as long).
+
+Served by uvicorn with ``realtime.direct.DirectFramesProtocol``, a socket's binary frames reach the room
+as calls and frames to it are written at once (``TappedConnection``); on plain ASGI each connection has
+a bounded send queue and a writer task (``QueuedConnection``). The rules are the same either way.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -33,6 +38,7 @@ from apps.classroom.realtime.auth import (
     token_from_scope,
 )
 from apps.classroom.realtime.bus import KIND_AWARENESS, KIND_UPDATE, Bus, LocalBus
+from apps.classroom.realtime.direct import FRAMES_EXTENSION, FrameTap
 from apps.classroom.services.board import (
     board_append,
     board_snapshot_replace,
@@ -56,19 +62,43 @@ def _in_thread(function: Any) -> Any:
     return sync_to_async(function, thread_sensitive=False)
 
 
-class Connection:
-    """One client socket: a bounded send queue drained by its own writer task, and a rate limit."""
+class Connection(ABC):
+    """One client socket: its user, its awareness entries, a rate limit, and a way to write frames."""
 
-    def __init__(self, send: Any, user: SocketUser) -> None:
-        self.send = send
+    def __init__(self, user: SocketUser) -> None:
         self.user = user
-        self.queue: asyncio.Queue[bytes | None] = asyncio.Queue(settings.BOARD_SEND_QUEUE)
         self.awareness: dict[int, y.AwarenessEntry] = {}
         self.closing = False
         self.close_code = 1000
         self.rate = float(settings.BOARD_MAX_MESSAGES_PER_SECOND)
         self.allowance = self.rate * 2
         self.checked_at = time.monotonic()
+
+    @abstractmethod
+    def push(self, frame: bytes) -> bool:
+        """Send a frame to the client; False (sending nothing) when the client is not keeping up."""
+
+    @abstractmethod
+    def close(self, code: int) -> None:
+        """Close the socket with ``code`` (once); frames pushed afterwards are dropped."""
+
+    def allow_message(self) -> bool:
+        now = time.monotonic()
+        self.allowance = min(self.rate * 2, self.allowance + (now - self.checked_at) * self.rate)
+        self.checked_at = now
+        if self.allowance < 1:
+            return False
+        self.allowance -= 1
+        return True
+
+
+class QueuedConnection(Connection):
+    """A socket on plain ASGI: a bounded send queue drained by its own writer task."""
+
+    def __init__(self, send: Any, user: SocketUser) -> None:
+        super().__init__(user)
+        self.send = send
+        self.queue: asyncio.Queue[bytes | None] = asyncio.Queue(settings.BOARD_SEND_QUEUE)
 
     def push(self, frame: bytes) -> bool:
         if self.closing:
@@ -87,15 +117,6 @@ class Connection:
             self.queue.get_nowait()
         self.queue.put_nowait(None)
 
-    def allow_message(self) -> bool:
-        now = time.monotonic()
-        self.allowance = min(self.rate * 2, self.allowance + (now - self.checked_at) * self.rate)
-        self.checked_at = now
-        if self.allowance < 1:
-            return False
-        self.allowance -= 1
-        return True
-
     async def write_loop(self) -> None:
         try:
             while True:
@@ -108,6 +129,26 @@ class Connection:
             raise
         except Exception:  # the client went away mid-send
             self.closing = True
+
+
+class TappedConnection(Connection):
+    """A socket served by ``DirectFramesProtocol``: frames are written at once, with no queue or task.
+    A client that stops reading is closed once ``BOARD_SEND_QUEUE`` frames wait beyond what the
+    transport's buffer takes, as the queue would."""
+
+    def __init__(self, tap: FrameTap, user: SocketUser) -> None:
+        super().__init__(user)
+        self.tap = tap
+
+    def push(self, frame: bytes) -> bool:
+        return self.closing or self.tap.send(frame, backlog=settings.BOARD_SEND_QUEUE)
+
+    def close(self, code: int) -> None:
+        if self.closing:
+            return
+        self.closing, self.close_code = True, code
+        self.tap.divert(None)
+        self.tap.close(code)
 
 
 class Room:
@@ -403,35 +444,48 @@ class BoardApp:
             await send({"type": "websocket.close", "code": verdict.code, "reason": verdict.reason})
             return
         room = await self.hub.room(session_id)
-        conn = Connection(send, verdict)
-        writer = asyncio.create_task(conn.write_loop())
+        tap: FrameTap | None = scope.get("extensions", {}).get(FRAMES_EXTENSION)
+        conn: Connection
+        writer: asyncio.Task[None] | None = None
+        if tap is not None:  # binary messages arrive as calls, written at once
+            conn = TappedConnection(tap, verdict)
+            tap.divert(lambda frame: self._frame(room, conn, frame))
+        else:
+            conn = queued = QueuedConnection(send, verdict)
+            writer = asyncio.create_task(queued.write_loop())
         room.join(conn)
         try:
             await self._receive_loop(room, conn, receive)
         finally:
+            if tap is not None:
+                tap.divert(None)
             room.leave(conn)
             conn.close(1000)
-            writer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await writer
+            if writer is not None:
+                writer.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await writer
 
     async def _receive_loop(self, room: Room, conn: Connection, receive: Any) -> None:
+        """Until the client leaves: the messages that come as ASGI messages (on a tapped socket, only text
+        and fragmented ones)."""
         while True:
             message = await receive()
             if message["type"] == "websocket.disconnect":
                 return
-            if message["type"] != "websocket.receive" or conn.closing:
-                continue
-            frame = message.get("bytes")
-            if frame is None:
-                conn.close(CLOSE_BAD_DATA)  # the protocol is binary
-                continue
-            if len(frame) > settings.BOARD_MAX_FRAME_BYTES:
-                conn.close(CLOSE_TOO_BIG)
-                continue
-            if not conn.allow_message():
-                conn.close(CLOSE_POLICY)
-                continue
+            if message["type"] == "websocket.receive":
+                self._frame(room, conn, message.get("bytes"))
+
+    def _frame(self, room: Room, conn: Connection, frame: bytes | None) -> None:
+        if conn.closing:
+            return
+        if frame is None:
+            conn.close(CLOSE_BAD_DATA)  # the protocol is binary
+        elif len(frame) > settings.BOARD_MAX_FRAME_BYTES:
+            conn.close(CLOSE_TOO_BIG)
+        elif not conn.allow_message():
+            conn.close(CLOSE_POLICY)
+        else:
             try:
                 room.handle(conn, frame)
             except (ValueError, y.ProtocolError):

@@ -21,6 +21,7 @@ from django.db import connection
 from pycrdt import Doc, Map
 
 from apps.classroom.realtime import protocol as y
+from apps.classroom.realtime.direct import PROTOCOL_PATH
 from apps.classroom.services.board import board_append
 from apps.classroom.tests.factories import Lesson, make_lesson
 from apps.core.tests.live import free_port
@@ -51,7 +52,10 @@ def servers() -> Iterator[list[int]]:
     ports = [free_port(), free_port()]
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", str(port), "--log-level", "warning"],
+            [
+                *(sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", str(port)),
+                *("--log-level", "warning", "--ws", PROTOCOL_PATH),
+            ],
             cwd=ROOT,
             env=env,
         )

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 
 import uvicorn
 
+from apps.classroom.realtime.direct import PROTOCOL_PATH
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -83,7 +85,9 @@ def serve_asgi() -> Iterator[str]:
     module = importlib.reload(config.asgi)
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(module.application, host="127.0.0.1", port=port, lifespan="on", log_level="warning")
+        uvicorn.Config(
+            module.application, host="127.0.0.1", port=port, lifespan="on", log_level="warning", ws=PROTOCOL_PATH
+        )
     )
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()
