@@ -5,7 +5,8 @@
     .venv/bin/python bench/board_relay.py                              # embedded SQLite under var/bench/
 
 For each room count (25, 100, 200) both servers run, each pinned to the same core (``taskset -c 1``):
-M4SH (``uvicorn config.asgi:application``, one process) and the reference (``@y/websocket-server`` on
+M4SH (``uvicorn config.asgi:application --ws apps.classroom.realtime.direct:DirectFramesProtocol``, one
+process, as `make run` and production serve it) and the reference (``@y/websocket-server`` on
 Node, ``bench/board/node-server.mjs``); this process, the load generator, runs on the other core. Each
 server gets its own rooms with two y-websocket clients each: the tutor draws, the student watches. The
 tutor sends one Yjs update per message, each adding a ``stroke`` element (8 points) to ``elements`` as
@@ -43,7 +44,9 @@ The reference server echoes every update to its sender as well; only deliveries 
 
 ``--servers M4SH,node,floor`` adds a third server, the floor (``bench/board_floor.py``: uvicorn and pycrdt
 relaying updates with no storage, auth or limits), and prints M4SH's CPU per message over the floor's:
-the share of M4SH's cost that is its own work rather than the stack's.
+the share of M4SH's cost that is its own work rather than the stack's. ``raw`` adds the raw floor
+(``bench/board_floor_raw.py``: a bare uvloop protocol with pycrdt, no ASGI server at all): what the ASGI
+layer costs per message.
 """
 
 from __future__ import annotations
@@ -276,7 +279,7 @@ def run_server(name: str, cpu: int | None) -> Iterator[Server]:
             sys.executable, "-m", "uvicorn", "config.asgi:application",
             "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning",
             "--ws-per-message-deflate", "false",  # as `make run` and docs/operations.md (the reference: off too)
-            "--ws", "apps.classroom.realtime.direct:DirectFramesProtocol",
+            "--ws", "apps.classroom.realtime.direct:DirectFramesProtocol",  # as `make run` and production
         ]  # fmt: skip
         env = {**SERVER_DEFAULTS, **os.environ}
         probe = "/healthz"
@@ -874,6 +877,8 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
+    from apps.classroom.realtime.direct import PROTOCOL_PATH
+
     call_command("migrate", verbosity=0)
     vendor = connection.vendor
     if "M4SH" in servers:
@@ -887,7 +892,7 @@ def main() -> int:
     print(
         f"Whiteboard relay on {vendor}: the server pinned to cpu {args.server_cpu}, this generator to cpu"
         f" {args.client_cpu}; {args.warmup:g} s warm-up + {args.seconds:g} s measured per step\n"
-        f"M4SH: uvicorn config.asgi:application, 1 process, {bus}; "
+        f"M4SH: uvicorn config.asgi:application --ws {PROTOCOL_PATH}, 1 process, {bus}; "
         + ", ".join(f"{key}={value}" for key, value in knobs.items())
         + f"\nreference: {reference_versions()}, in memory\n"
         "columns: offered = target msg/s; sent/s, deliv/s = measured in the window; srv CPU = the server's CPU"
