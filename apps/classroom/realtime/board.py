@@ -449,6 +449,8 @@ class BoardApp:
         writer: asyncio.Task[None] | None = None
         if tap is not None:  # binary messages arrive as calls, written at once
             conn = TappedConnection(tap, verdict)
+            # Frames that came before this are read by the receive loop below before anything is awaited,
+            # so they are handled ahead of the diverted ones.
             tap.divert(lambda frame: self._frame(room, conn, frame))
         else:
             conn = queued = QueuedConnection(send, verdict)

@@ -39,9 +39,10 @@ class FrameTap:
         self._protocol = protocol
 
     def divert(self, handler: Callable[[bytes], None] | None) -> None:
-        """Hand each complete binary message to ``handler`` instead of ``receive`` (None: stop), starting
-        with those already waiting for ``receive``, so the order holds."""
-        self._protocol.divert(handler)
+        """Hand each complete binary message to ``handler`` instead of ``receive`` (None: stop). Messages
+        already waiting stay for ``receive``: an app that reads them before it next awaits anything else
+        (``receive`` returns at once while messages wait) keeps them in order with the diverted ones."""
+        self._protocol.frame_handler = handler
 
     def send(self, data: bytes, *, backlog: int) -> bool:
         """Write a binary message now. False, writing nothing, when the client is not reading: more than
@@ -49,12 +50,15 @@ class FrameTap:
         return self._protocol.send_binary_now(data, backlog)
 
     def close(self, code: int) -> None:
-        """Send the close frame now, ahead of nothing (a client that is not reading still gets it queued,
-        and the transport is closed after uvicorn's close timeout either way)."""
+        """Send the close frame now, without waiting for the transport to take writes (a client that is not
+        reading gets it after what is buffered; uvicorn closes the transport after its close timeout if no
+        reply comes)."""
         self._protocol.send_close_now(code)
 
 
 class DirectFramesProtocol(WebSocketsSansIOProtocol):
+    """uvicorn's protocol, offering each accepted socket's app a ``FrameTap`` in ``scope["extensions"]``."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.frame_handler: Callable[[bytes], None] | None = None
@@ -65,23 +69,6 @@ class DirectFramesProtocol(WebSocketsSansIOProtocol):
         if self.response.status_code == 101:  # the app runs next: the scope is its to read from then
             extensions: dict[str, Any] = self.scope["extensions"]
             extensions[FRAMES_EXTENSION] = FrameTap(self)
-
-    def divert(self, handler: Callable[[bytes], None] | None) -> None:
-        self.frame_handler = handler
-        if handler is None:
-            return
-        waiting = []
-        while not self.queue.empty():
-            waiting.append(self.queue.get_nowait())
-        for message in waiting:
-            data = message.get("bytes") if message["type"] == "websocket.receive" else None
-            if data is not None and self.frame_handler is not None:
-                self.deliver(data)
-            else:
-                self.queue.put_nowait(message)
-        if self.read_paused and self.queue.empty():  # receive() resumes reads only once it has a message
-            self.read_paused = False
-            self.transport.resume_reading()
 
     def handle_bytes(self, event: Frame) -> None:
         if self.frame_handler is None or not event.fin or self.close_sent:  # fragments go the ASGI way

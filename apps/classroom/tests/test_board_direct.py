@@ -84,6 +84,22 @@ async def test_frames_reach_the_room_as_calls_and_are_relayed_without_echo(serve
     await student.close()
 
 
+async def test_frames_sent_before_the_board_takes_over_keep_their_order(server: str, lesson: Lesson) -> None:
+    token = await sync_to_async(lesson.token)(None, role="student")
+    socket = await connect(f"ws://{server}/ws/classroom/{lesson.session.pk}/board?token={token}")
+    doc: Doc = Doc()
+    for i in range(3):  # sent at once, while the server may still be loading the room
+        await socket.send(stroke(doc, f"early{i}"))
+    await socket.send(y.sync_message(y.SYNC_STEP1, b"\x00"))  # "send me everything": it must include them
+    replies = [await asyncio.wait_for(socket.recv(), 5) for _ in range(2)]  # the server's step 1, then step 2
+    kinds = [y.read_var_uint(reply, 1)[0] for reply in replies]
+    assert kinds == [y.SYNC_STEP1, y.SYNC_STEP2]
+    board: Doc = Doc()
+    board.apply_update(y.read_var_bytes(replies[1], 2)[0])
+    assert set(board.get("elements", type=Map).to_py()) == {"early0", "early1", "early2"}
+    await socket.close()
+
+
 @pytest.mark.parametrize(
     ("setting", "frames", "code"),
     [
