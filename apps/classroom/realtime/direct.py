@@ -24,6 +24,7 @@ from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIO
 from websockets.exceptions import InvalidState
 from websockets.frames import Frame
 from websockets.http11 import Request
+from websockets.protocol import State
 
 logger = logging.getLogger(__name__)
 
@@ -109,8 +110,9 @@ class DirectFramesProtocol(WebSocketsSansIOProtocol):
 
     def send_close_now(self, code: int) -> None:
         """Start the closing handshake as uvicorn does for the ASGI ``websocket.close`` message, without
-        first waiting for the transport to take writes again."""
-        if self.close_sent or self.disconnected:
+        first waiting for the transport to take writes again. Nothing to do once either side has started
+        closing (uvicorn answers a client's close frame itself)."""
+        if self.close_sent or self.disconnected or self.conn.state is not State.OPEN:
             return
         self.queue.put_nowait({"type": "websocket.disconnect", "code": code, "reason": ""})
         self.conn.send_close(code)

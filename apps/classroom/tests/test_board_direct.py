@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,12 +23,28 @@ from apps.core.tests.live import serve_asgi
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 
+class Errors(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 @pytest.fixture
 def server(settings: Any) -> Iterator[str]:
+    """The live server; a test fails if the server logged an error (uvicorn logs what an app raises)."""
     settings.SCHEDULER_IN_PROCESS = False
     settings.BOARD_FLUSH_MS = 20
+    errors = Errors()
     with serve_asgi() as address:
-        yield address
+        logging.getLogger("uvicorn.error").addHandler(errors)
+        try:
+            yield address
+        finally:
+            logging.getLogger("uvicorn.error").removeHandler(errors)
+    assert errors.messages == []
 
 
 @pytest.fixture
