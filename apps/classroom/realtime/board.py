@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
@@ -60,6 +61,13 @@ COMPACT_ATTEMPTS = 3
 
 def _in_thread(function: Any) -> Any:
     return sync_to_async(function, thread_sensitive=False)
+
+
+def compaction_threshold() -> int:
+    """Log rows before a live room compacts: between half and all of ``BOARD_COMPACT_EVERY``, at random,
+    so that rooms which started together (lessons on the hour) do not all compact at the same moment."""
+    every = max(1, settings.BOARD_COMPACT_EVERY)
+    return random.randint(max(1, every // 2), every)  # noqa: S311 (spreading work, not a secret)
 
 
 class Connection(ABC):
@@ -160,6 +168,7 @@ class Room:
         self.awareness: dict[int, y.AwarenessEntry] = {}
         self.pending: list[bytes] = []
         self.logged = 0  # rows in the log (at load, plus what this process appended since)
+        self.compact_at = compaction_threshold()
         self.version = 0  # of the stored snapshot that the document holds
         self.flush_lock = asyncio.Lock()
         self.unload_task: asyncio.Task[None] | None = None
@@ -386,8 +395,8 @@ class BoardHub:
             return False
         for room in batch:
             room.logged += 1
-            if room.logged >= settings.BOARD_COMPACT_EVERY and not room.unloaded:
-                room.logged = 0
+            if room.logged >= room.compact_at and not room.unloaded:
+                room.logged, room.compact_at = 0, compaction_threshold()
                 task = asyncio.create_task(room.compact())
                 self._compactions.add(task)
                 task.add_done_callback(self._compactions.discard)

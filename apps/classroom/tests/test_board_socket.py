@@ -273,6 +273,23 @@ async def test_an_erasure_logged_by_another_process_reaches_this_rooms_clients(
     assert await stored_elements(lesson) == set()
 
 
+async def test_a_live_room_compacts_when_its_log_reaches_its_threshold(
+    lesson: Lesson, fast_board: None, settings: Any
+) -> None:
+    settings.BOARD_COMPACT_EVERY = 4
+    hub = BoardHub()
+    student = await join(WebSocketRouter(hub), lesson)
+    room = hub.rooms[lesson.session.pk]
+    assert 2 <= room.compact_at <= 4  # rooms that started together spread their compactions
+    for i in range(4):
+        await student.draw(f"s{i}", type="stroke")
+        await asyncio.sleep(0.1)  # one flush, one row
+    assert room.version >= 1  # compacted while live
+    rows = await sync_to_async(BoardUpdate.objects.filter(session_id=lesson.session.pk).count)()
+    assert rows < 4
+    assert await stored_elements(lesson) == {f"s{i}" for i in range(4)}
+
+
 async def test_the_changes_of_every_room_are_stored_together(fast_board: None) -> None:
     lessons = [await sync_to_async(make_lesson)() for _ in range(3)]
     app = WebSocketRouter(BoardHub())
