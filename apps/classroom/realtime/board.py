@@ -57,6 +57,7 @@ CLOSE_BAD_DATA = 1007
 EMPTY_UPDATE = b"\x00\x00"
 RESYNC_MARGIN = timedelta(seconds=5)
 COMPACT_ATTEMPTS = 3
+ABSORB_BATCH = 32  # stored updates applied between two turns of the event loop
 
 
 def _in_thread(function: Any) -> Any:
@@ -271,6 +272,13 @@ class Room:
             self.last_resync = started
             self.absorb(updates)
 
+    async def absorb_stored(self, updates: list[bytes]) -> None:
+        """``absorb`` a whole stored board (up to ``BOARD_COMPACT_EVERY`` rows and the snapshot) a batch at a
+        time, letting the event loop relay the other rooms' frames in between."""
+        for start in range(0, len(updates), ABSORB_BATCH):
+            self.absorb(updates[start : start + ABSORB_BATCH])
+            await asyncio.sleep(0)
+
     def absorb(self, updates: Iterable[bytes]) -> None:
         """Apply stored updates (of this or another process) in one transaction; relay to the local
         clients what was new to the document, erasures included (they add no items, so comparing state
@@ -302,7 +310,7 @@ class Room:
         async with self.hub.compacting, self.flush_lock:
             for _ in range(COMPACT_ATTEMPTS):
                 stored = await _in_thread(board_stored)(session_id=self.session_id, known_version=self.version)
-                self.absorb(stored.updates())
+                await self.absorb_stored(stored.updates())
                 folded = [pk for pk, _ in stored.rows]
                 state = self.doc.get_update()
                 if await _in_thread(board_snapshot_replace)(
@@ -344,7 +352,7 @@ class BoardHub:
             if room is None:
                 stored = await _in_thread(board_stored)(session_id=session_id)
                 room = Room(self, session_id, Doc())
-                room.absorb(stored.updates())
+                await room.absorb_stored(stored.updates())
                 room.version, room.logged = stored.version, len(stored.rows)
                 self.rooms[session_id] = room
                 await self.bus.subscribe(session_id, room.apply_remote)
