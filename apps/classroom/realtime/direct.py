@@ -46,8 +46,8 @@ class FrameTap:
         self._protocol.frame_handler = handler
 
     def send(self, data: bytes, *, backlog: int) -> bool:
-        """Write a binary message now. False, writing nothing, when the client is not reading: more than
-        ``backlog`` messages were written since the transport's buffer went over its high-water mark."""
+        """Write a binary message now. False, writing nothing, when the client is not reading: ``backlog``
+        messages have been written since the transport's buffer went over its high-water mark."""
         return self._protocol.send_binary_now(data, backlog)
 
     def close(self, code: int) -> None:

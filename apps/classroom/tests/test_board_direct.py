@@ -16,7 +16,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from apps.classroom.realtime import protocol as y
-from apps.classroom.realtime.board import TappedConnection
+from apps.classroom.realtime.board import Room, TappedConnection
 from apps.classroom.tests.factories import Lesson, make_lesson
 from apps.core.tests.live import serve_asgi
 
@@ -136,6 +136,22 @@ async def test_refused_frames_close_with_their_codes(
     for frame in frames:
         await socket.send(frame)
     assert await close_code(socket) == code
+
+
+async def test_a_failing_frame_handler_closes_only_that_socket(
+    server: str, lesson: Lesson, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    socket = await open_board(server, lesson)
+
+    def broken(*args: Any) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(Room, "handle", broken)
+    await socket.send(bytes((y.MESSAGE_QUERY_AWARENESS,)))
+    assert await close_code(socket) == 1011  # "internal error"; the server goes on
+    monkeypatch.undo()
+    again = await open_board(server, lesson)
+    await again.close()
 
 
 async def test_a_client_that_stops_reading_is_closed_to_reconnect(server: str, lesson: Lesson, settings: Any) -> None:
