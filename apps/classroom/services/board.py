@@ -22,17 +22,15 @@ from pycrdt import Doc, merge_updates
 from apps.classroom.models import BoardSnapshot, BoardUpdate
 
 
-def board_state(*, session_id: int) -> bytes:
-    """The whole document: the snapshot and every logged update, merged (empty bytes when new)."""
-    snapshot = BoardSnapshot.objects.filter(session_id=session_id).values_list("state", flat=True).first()
-    updates = [
-        bytes(row)
-        for row in BoardUpdate.objects.filter(session_id=session_id).order_by("pk").values_list("data", flat=True)
-    ]
-    parts = ([bytes(snapshot)] if snapshot else []) + updates
+def _merged(parts: list[bytes]) -> bytes:
     if not parts:
         return b""
     return merge_updates(*parts) if len(parts) > 1 else parts[0]
+
+
+def board_state(*, session_id: int) -> bytes:
+    """The whole document: the snapshot and every logged update, merged (empty bytes when new)."""
+    return _merged(board_stored(session_id=session_id).updates())
 
 
 def board_append(*, updates: dict[int, bytes]) -> None:
@@ -114,22 +112,16 @@ def board_compact(*, session_id: int) -> bytes:
     """Fold the log into the snapshot (after the lesson, outside the board server).
 
     Only the rows read here are deleted, so an update logged meanwhile by another process survives; the
-    new version tells a board server still holding the room that the snapshot changed. Returns the new
-    snapshot.
+    new version tells a board server still holding the room that the snapshot changed. Returns the merged
+    document (not stored if a board server stored the board's first snapshot meanwhile: the log stays).
     """
-    current = BoardSnapshot.objects.select_for_update().filter(session_id=session_id).first()
-    rows = list(BoardUpdate.objects.filter(session_id=session_id).order_by("pk").values_list("pk", "data"))
-    parts = [bytes(current.state)] if current else []
-    parts += [bytes(data) for _, data in rows]
-    if not parts:
-        return b""
-    merged = merge_updates(*parts) if len(parts) > 1 else parts[0]
-    if current:
-        current.state, current.version = merged, current.version + 1
-        current.save(update_fields=["state", "version", "updated_at"])
-    else:
-        BoardSnapshot.objects.create(session_id=session_id, state=merged, version=1)
-    BoardUpdate.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
+    # The snapshot row stays locked until the transaction ends, so no board server replaces it meanwhile.
+    list(BoardSnapshot.objects.select_for_update().filter(session_id=session_id).values_list("pk"))
+    stored = board_stored(session_id=session_id)
+    merged = _merged(stored.updates())
+    if merged:
+        folded = [pk for pk, _ in stored.rows]
+        board_snapshot_replace(session_id=session_id, state=merged, version=stored.version, folded=folded)
     return merged
 
 
